@@ -1,0 +1,2 @@
+// Linear algebra with gradients. Filled in by linalg/*.ts modules.
+export {};

@@ -1,0 +1,2 @@
+// Special functions (see README). Filled in by special/*.ts modules.
+export {};
