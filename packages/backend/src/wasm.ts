@@ -1,0 +1,53 @@
+// tfjs's WebAssembly backend (XNNPACK kernels), with the cpu fallback for the
+// kernels it lacks.
+//
+// Which binary loads: tfjs picks `tfjs-backend-wasm-threaded-simd.wasm` when
+// the runtime has SIMD and threads (a cross-origin-isolated browser),
+// `tfjs-backend-wasm-simd.wasm` with SIMD only (Node: tfjs never uses threads
+// there), else `tfjs-backend-wasm.wasm`. In Node the binary is read from the
+// installed package's `dist/` folder with `fs`; nothing is fetched. A bundled
+// browser app passes the binaries' URLs to `configureWasm` (see README).
+import '@tensorflow/tfjs-backend-cpu';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tf } from '@pyro-ts/tensor';
+import type { TensorBackend } from './tensor-backend.js';
+import { installCpuFallback } from './cpu-fallback.js';
+
+/** The three binaries tfjs-backend-wasm ships. */
+export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
+
+export interface WasmOptions {
+  /**
+   * Where the `.wasm` binaries are served from: a folder URL ending in `/`,
+   * or one URL per binary. Needed in bundled browser builds; Node reads them
+   * from the installed package and needs nothing.
+   */
+  paths?: string | Record<WasmBinaryName, string>;
+}
+
+/** Sets where the wasm binaries load from. Call before the wasm backend is first used. */
+export function configureWasm(options: WasmOptions): void {
+  if (options.paths !== undefined) setWasmPaths(options.paths);
+}
+
+/** Which binary tfjs loads (or has loaded) on this runtime, from its feature flags. */
+export async function wasmVariant(): Promise<'simd' | 'threaded-simd' | 'plain'> {
+  const [simd, threads] = await Promise.all([
+    tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+  ]);
+  if (simd && threads) return 'threaded-simd';
+  return simd ? 'simd' : 'plain';
+}
+
+export const wasmBackend: TensorBackend = {
+  name: 'wasm',
+  description: 'tfjs-backend-wasm: XNNPACK kernels in WebAssembly (SIMD), cpu fallback for the rest',
+  async isAvailable() {
+    if (typeof WebAssembly !== 'object') return { available: false, reason: 'WebAssembly is not available in this runtime' };
+    return { available: true };
+  },
+  async initialize() {
+    installCpuFallback('wasm');
+  },
+};
