@@ -5,11 +5,9 @@
 import { tf } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 
-/** log(1 + exp(x)), torch's threshold form (x > 20 → x). */
+/** log(1 + exp(x)) = max(x, 0) + log1p(exp(-|x|)). */
 export function softplus(x: Tensor): Tensor {
-  const big = tf.greater(x, 20);
-  const safe = tf.where(big, tf.zerosLike(x), x);
-  return tf.where(big, x, tf.log1p(tf.exp(safe)));
+  return tf.add(tf.relu(x), tf.log1p(tf.exp(tf.neg(tf.abs(x)))));
 }
 
 export function logsigmoid(x: Tensor): Tensor {

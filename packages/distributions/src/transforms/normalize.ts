@@ -1,5 +1,5 @@
 // Pyro's Normalize: projects vectors onto the unit p-norm sphere.
-import { tf } from '@pyro-ts/tensor';
+import { tf, detach } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { realVector, sphere } from '../constraints/index.js';
@@ -37,7 +37,7 @@ export class Normalize extends Transform {
   }
   protected call(x: Tensor): Tensor {
     const y = tf.div(x, tf.maximum(vectorNorm(x, this.p), FLOAT32_TINY));
-    const allZero = tf.all(tf.equal(y, 0), -1, true);
+    const allZero = tf.all(tf.equal(detach(y), 0), -1, true); // no gradient through the test
     const n = x.shape[x.rank - 1] as number;
     const first = padLast(tf.ones([...x.shape.slice(0, -1), 1]), 0, n - 1, 0);
     return tf.where(tf.logicalAnd(allZero, tf.cast(first, 'bool')), first, y);
