@@ -85,6 +85,25 @@ describe('webgpu backend', () => {
     });
   });
 
+  it('log1p and expm1 keep their relative precision near 0, on the GPU', async () => {
+    if (skipReason !== undefined) return;
+    await noLeaks(async () => {
+      const v = [-0.6, -0.25, -1e-3, -1e-6, 1e-7, 1e-4, 0.2, 0.26, 3, 40];
+      const x = tf.tensor(v);
+      const l = tf.tidy(() => tf.log1p(tf.abs(x))); // abs runs first, so the input is a GPU buffer
+      const e = tf.tidy(() => tf.expm1(tf.neg(tf.neg(x))));
+      expect(onGpu(l) && onGpu(e)).toBe(true);
+      await expectValues(l, v.map((a) => Math.log1p(Math.abs(a))), { rtol: 2e-6, atol: 0 });
+      await expectValues(e, v.map(Math.expm1), { rtol: 2e-6, atol: 0 });
+      const special = tf.tensor([NaN, -1, Infinity, -Infinity]);
+      const ls = tf.tidy(() => tf.log1p(tf.neg(tf.neg(special))));
+      const es = tf.tidy(() => tf.expm1(tf.neg(tf.neg(special))));
+      await expectValues(ls, [NaN, -Infinity, Infinity, NaN]);
+      await expectValues(es, [NaN, Math.expm1(-1), Infinity, -1]);
+      tf.dispose([x, l, e, special, ls, es]);
+    });
+  });
+
   it('with cpuForward (tfjs default) tiny ops on CPU-resident data stay on the CPU', async () => {
     if (skipReason !== undefined) return;
     await noLeaks(async () => {

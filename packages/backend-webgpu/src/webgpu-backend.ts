@@ -7,6 +7,7 @@ import { tf } from '@pyro-ts/tensor';
 import { installCpuFallback } from '@pyro-ts/backend';
 import type { TensorBackend } from '@pyro-ts/backend';
 import { findAdapter, type AdapterResult, type DawnAttempt } from './adapter.js';
+import { registerAccurateKernels } from './accurate-kernels.js';
 
 export interface WebGPUOptions {
   powerPreference?: 'high-performance' | 'low-power';
@@ -89,6 +90,7 @@ export const webgpuBackend: TensorBackend = {
       // tfjs's import-time factory (browsers only) is replaced by ours.
       if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
       tf.registerBackend('webgpu', createTfjsBackend, 0);
+      registerAccurateKernels();
       s.registered = true;
     }
     // Kernels tfjs-webgpu lacks run on the cpu backend. They need readSync,

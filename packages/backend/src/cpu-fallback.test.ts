@@ -29,8 +29,19 @@ describe('installCpuFallback on wasm', () => {
     // ones tfjs-backend-wasm 4.22 lacks that pyro-ts cares about
     for (const k of ['UnsortedSegmentSum', 'Einsum', 'Conv2DBackpropFilter', 'FFT', 'IFFT', 'Complex', 'Real', 'Imag', 'ComplexAbs']) expect(served).toContain(k);
     for (const k of ['Add', 'MatMul', 'BatchMatMul', 'Exp', 'GatherV2']) expect(served).not.toContain(k);
+    // replaced for accuracy although wasm has it
+    expect(served).toContain('Log1p');
     // a second install adds nothing
     expect(installCpuFallback('wasm')).toEqual([]);
+  });
+
+  it('log1p keeps its relative precision near 0 (wasm Log1p replaced by the cpu kernel)', () => {
+    expectNoLeaksAnywhere(['wasm', 'cpu'], () => {
+      const x = tf.tensor([1e-7, -1e-6, 1e-4, 0.5]);
+      const y = tf.log1p(x);
+      expectClose(y, [1e-7, -1e-6, 1e-4, 0.5].map(Math.log1p), { rtol: 1e-6, atol: 0 });
+      tf.dispose([x, y]);
+    });
   });
 
   it('unsortedSegmentSum runs on wasm and its result stays on wasm', () => {

@@ -14,6 +14,11 @@ type Values = ReturnType<KernelBackend['readSync']>;
 export interface CpuFallbackOptions {
   /** Kernel names never to forward (the target keeps "kernel not registered"). */
   exclude?: readonly string[];
+  /**
+   * Kernel names to forward even though the target has them, replacing the
+   * target's kernel (for kernels whose numbers are not good enough there).
+   */
+  replace?: readonly string[];
 }
 
 const KEY = Symbol.for('@pyro-ts/backend.cpu-fallback');
@@ -39,16 +44,17 @@ function state(): FallbackState {
 }
 
 /**
- * Registers, for every kernel tfjs's cpu backend has and `backendName` lacks,
- * a kernel that runs the cpu implementation on copies of the inputs. Returns
- * the kernel names it registered now (none on a second call unless new cpu
- * kernels appeared). The target backend must implement `readSync` for the
+ * Registers, for every kernel tfjs's cpu backend has and `backendName` lacks
+ * (and for those named in `options.replace`), a kernel that runs the cpu
+ * implementation on copies of the inputs. Returns the kernel names it
+ * registered now (none on a second call unless new cpu kernels appeared). The target backend must implement `readSync` for the
  * inputs these kernels receive; where it cannot, the kernel throws an error
  * saying so.
  */
 export function installCpuFallback(backendName: string, options: CpuFallbackOptions = {}): string[] {
   if (backendName === 'cpu') return [];
   const exclude = new Set(options.exclude ?? []);
+  const replace = new Set(options.replace ?? []);
   const s = state();
   let served = s.installed.get(backendName);
   if (served === undefined) {
@@ -58,7 +64,11 @@ export function installCpuFallback(backendName: string, options: CpuFallbackOpti
   const added: string[] = [];
   for (const k of tf.getKernelsForBackend('cpu')) {
     const name = k.kernelName;
-    if (exclude.has(name) || tf.getKernel(name, backendName) !== undefined) continue;
+    if (exclude.has(name) || served.has(name)) continue;
+    if (tf.getKernel(name, backendName) !== undefined) {
+      if (!replace.has(name)) continue;
+      tf.unregisterKernel(name, backendName);
+    }
     tf.registerKernel({ kernelName: name, backendName, kernelFunc: (args) => runOnCpu(name, backendName, args) });
     served.add(name);
     added.push(name);

@@ -12,5 +12,5 @@ export {
 } from './registry.js';
 export { DEFAULT_BACKEND } from './default-backend.js';
 export { cpuBackend, silenceCpuBanner } from './cpu.js';
-export { wasmBackend, configureWasm, wasmVariant, type WasmOptions, type WasmBinaryName } from './wasm.js';
+export { wasmBackend, configureWasm, wasmVariant, WASM_CPU_KERNELS, type WasmOptions, type WasmBinaryName } from './wasm.js';
 export { installCpuFallback, cpuFallbackKernels, type CpuFallbackOptions } from './cpu-fallback.js';

@@ -1,0 +1,153 @@
+// One conformance suite, re-run under each backend: `describeConformance(name)`
+// declares a jest test per case and per check. Cases are read back with the
+// asynchronous `data()`, which every backend supports (WebGPU in Node cannot
+// read GPU buffers synchronously). Every test checks that no tensor and no
+// backend data is left behind. A summary per backend is printed at the end.
+import { tf } from '@pyro-ts/tensor';
+import type { KernelBackend } from '@pyro-ts/tensor';
+import { compareClose } from '@pyro-ts/tensor/testing';
+import { checkBackends, useBackend } from '@pyro-ts/backend';
+import type { ConformanceCase, ConformanceCheck } from './cases.js';
+import { conformanceSuites } from './suites.js';
+import { toleranceFor } from './backend-tolerances.js';
+
+export interface ConformanceOptions {
+  /** Runs after the backend is available and before it is selected (e.g. configureWebGPU). */
+  before?: () => void | Promise<void>;
+  /** Runs after the last test (e.g. releasing a GPU device). */
+  after?: () => void | Promise<void>;
+  /** Backend-specific assertions, run as tests after the suites while the backend is active. */
+  finalChecks?: Array<{ name: string; run: () => void }>;
+}
+
+type Outcome = 'passed' | 'failed' | 'not runnable';
+
+/**
+ * Errors that mean "this backend cannot read data synchronously here", not
+ * "wrong numbers": tfjs-webgpu's readSync needs OffscreenCanvas (browsers only),
+ * and the cpu fallback reports the same limitation for its inputs.
+ */
+export function isSyncReadLimitation(e: unknown): boolean {
+  const m = e instanceof Error ? e.message : String(e);
+  return /OffscreenCanvas is not defined/.test(m) || /cannot read its \w+ input synchronously/.test(m);
+}
+
+function dataCounts(backend: string): number[] {
+  return [backend, 'cpu'].map((b) => (tf.findBackend(b) as KernelBackend | null)?.numDataIds() ?? 0);
+}
+
+export function describeConformance(backend: string, options: ConformanceOptions = {}): void {
+  const suites = conformanceSuites();
+  let skipReason: string | undefined;
+  const tally = new Map<string, Record<Outcome, string[]>>();
+  const record = (suite: string, outcome: Outcome, what: string): void => {
+    let t = tally.get(suite);
+    if (t === undefined) {
+      t = { passed: [], failed: [], 'not runnable': [] };
+      tally.set(suite, t);
+    }
+    t[outcome].push(what);
+  };
+
+  describe(`conformance on ${backend}`, () => {
+    beforeAll(async () => {
+      const status = (await checkBackends()).find((b) => b.name === backend);
+      if (status === undefined || !status.available) {
+        skipReason = status?.reason ?? `backend '${backend}' is not registered`;
+        console.warn(`conformance on ${backend} skipped: ${skipReason}`);
+        return;
+      }
+      await options.before?.();
+      await useBackend(backend);
+    });
+
+    afterAll(async () => {
+      if (skipReason === undefined) {
+        const lines = [...tally].map(([suite, t]) => {
+          const nr = t['not runnable'].length ? `, ${t['not runnable'].length} not runnable (${t['not runnable'].join('; ')})` : '';
+          const failed = t.failed.length ? ` FAILED: ${t.failed.join('; ')}` : '';
+          return `  ${suite}: ${t.passed.length} passed, ${t.failed.length} failed${nr}${failed}`;
+        });
+        for (const s of suites) if (s.missing) lines.push(`  ${s.name}: not run (${s.missing})`);
+        console.log(`conformance summary on ${backend}:\n${lines.join('\n')}`);
+        await options.after?.();
+      }
+    });
+
+    for (const suite of suites) {
+      describe(suite.name, () => {
+        for (const c of suite.cases) it(c.id, () => runCase(suite.name, c));
+        for (const k of suite.checks) it(k.name, () => runCheck(suite.name, k));
+        if (suite.cases.length + suite.checks.length === 0) {
+          it(`(empty: ${suite.missing ?? 'no cases'})`, () => {
+            expect(suite.missing).toBeDefined();
+          });
+        }
+      });
+    }
+    for (const f of options.finalChecks ?? []) {
+      it(f.name, () => {
+        if (skipReason === undefined) f.run();
+      });
+    }
+  });
+
+  async function runCase(suite: string, c: ConformanceCase): Promise<void> {
+    if (skipReason !== undefined) return;
+    const tol = toleranceFor(backend, suite, c.id, c.tol);
+    const tensorsBefore = tf.memory().numTensors;
+    const dataBefore = dataCounts(backend);
+    let problem: string | null = null;
+    try {
+      const t = c.compute();
+      try {
+        if (JSON.stringify(t.shape) !== JSON.stringify(c.expectedShape)) problem = `shape [${t.shape}] != expected [${c.expectedShape}]`;
+        else problem = compareClose(await t.data(), c.expected, tol);
+      } finally {
+        t.dispose();
+      }
+    } catch (e) {
+      if (isSyncReadLimitation(e)) {
+        record(suite, 'not runnable', `${c.id}: needs a synchronous read`);
+        return;
+      }
+      record(suite, 'failed', `${c.id}: threw ${(e as Error).message}`);
+      throw e;
+    }
+    const leaks = leakReport(tensorsBefore, dataBefore);
+    if (problem !== null || leaks !== null) {
+      record(suite, 'failed', c.id);
+      throw new Error(`${c.id}${c.note ? ` (${c.note})` : ''}: ${problem ?? ''}${leaks ?? ''}`);
+    }
+    record(suite, 'passed', c.id);
+  }
+
+  async function runCheck(suite: string, k: ConformanceCheck): Promise<void> {
+    if (skipReason !== undefined) return;
+    const tensorsBefore = tf.memory().numTensors;
+    const dataBefore = dataCounts(backend);
+    try {
+      k.run();
+    } catch (e) {
+      if (isSyncReadLimitation(e)) {
+        record(suite, 'not runnable', `${k.name}: needs a synchronous read`);
+        return;
+      }
+      record(suite, 'failed', k.name);
+      throw e;
+    }
+    const leaks = leakReport(tensorsBefore, dataBefore);
+    if (leaks !== null) {
+      record(suite, 'failed', k.name);
+      throw new Error(`${k.name}: ${leaks}`);
+    }
+    record(suite, 'passed', k.name);
+  }
+
+  function leakReport(tensorsBefore: number, dataBefore: number[]): string | null {
+    const tensors = tf.memory().numTensors - tensorsBefore;
+    const data = dataCounts(backend).map((n, i) => n - (dataBefore[i] as number));
+    if (tensors === 0 && data.every((d) => d === 0)) return null;
+    return ` leak: ${tensors} tensor(s), backend data ${backend} ${data[0]}, cpu ${data[1]}`;
+  }
+}
