@@ -104,9 +104,14 @@ export abstract class LRScheduler implements ParamScheduler {
   }
 }
 
-/** Throws unless `options` has only the given keys. */
+/**
+ * Throws unless `options` has only the given keys. torch's `verbose` is
+ * accepted and ignored, and so is `lastEpoch` at its default of -1 (resuming
+ * goes through `setState`).
+ */
 export function checkSchedulerOptions(name: string, options: object, allowed: readonly string[]): void {
-  for (const key of Object.keys(options)) {
+  for (const [key, value] of Object.entries(options)) {
+    if (key === 'verbose' || (key === 'lastEpoch' && value === -1)) continue;
     if (!allowed.includes(key)) throw new Error(`${name}: unknown option '${key}' (expected one of ${allowed.join(', ')})`);
   }
 }

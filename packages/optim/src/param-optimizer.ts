@@ -99,6 +99,7 @@ export abstract class ParamOptimizer {
       this.stepWithoutGrad();
       return;
     }
+    if (!(param instanceof tf.Variable)) throw new Error(`${this.algorithm}: the parameter must be a tf.Variable (it is updated in place)`);
     if (!tf.util.arraysEqual(param.shape, grad.shape)) {
       throw new Error(`${this.algorithm}: gradient shape [${grad.shape}] does not match parameter shape [${param.shape}]`);
     }

@@ -171,6 +171,7 @@ describe('argument checks', () => {
       const g = tf.tensor([1, 2, 3]);
       expect(() => opt.step({ x }, { y: g })).toThrow(/'y'/);
       expect(() => opt.step({ x }, { x: g })).toThrow(/shape/);
+      expect(() => opt.step({ g: g as never }, { g })).toThrow(/tf.Variable/);
       tf.dispose([x, g]);
       opt.dispose();
     });

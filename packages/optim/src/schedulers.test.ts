@@ -255,5 +255,8 @@ describe('PyroLRScheduler semantics', () => {
     expect(() => new ExponentialLR({ optimizer: SGD, optimArgs: { lr: 1 } } as never)).toThrow(/gamma/);
     expect(() => new ExponentialLR({ optimizer: {} as never, optimArgs: { lr: 1 }, gamma: 0.5 })).toThrow(/optimizer/);
     expect(() => new ReduceLROnPlateau({ optimizer: SGD, optimArgs: { lr: 1 }, factor: 1.5 })).toThrow(/factor/);
+    // torch's verbose flag and the default lastEpoch are accepted
+    expect(() => new StepLR({ optimizer: SGD, optimArgs: { lr: 1 }, stepSize: 2, verbose: false, lastEpoch: -1 } as never)).not.toThrow();
+    expect(() => new StepLR({ optimizer: SGD, optimArgs: { lr: 1 }, stepSize: 2, lastEpoch: 3 } as never)).toThrow(/lastEpoch/);
   });
 });
