@@ -154,3 +154,5 @@ export async function useCpuForTests(): Promise<void> {
   await tf.setBackend('cpu');
   (tf.backend() as unknown as { firstUse?: boolean }).firstUse = false;
 }
+
+export { linalgConformanceChecks, type LinalgCheck } from './linalg-cases.js';
