@@ -55,3 +55,44 @@ export {
 
 export { NotImplementedError } from './errors.js';
 export type { Param, TensorInput, NestedNumbers } from './internal/params.js';
+
+// Distributions: the base class, wrappers, validation switch and families.
+export {
+  Distribution,
+  type ScoreParts,
+  type MaskInput,
+  type NestedBooleans,
+  Independent,
+  type IndependentArgs,
+  ExpandedDistribution,
+  MaskedDistribution,
+  TransformedDistribution,
+  type TransformedDistributionArgs,
+  Delta,
+  type DeltaArgs,
+  Unit,
+  type UnitArgs,
+  ValueError,
+  setValidateArgs,
+  getValidateArgs,
+  withValidateArgs,
+  type DistributionOptions,
+} from './distribution/index.js';
+export {
+  Normal,
+  type NormalArgs,
+  Uniform,
+  type UniformArgs,
+  Exponential,
+  type ExponentialArgs,
+  Laplace,
+  type LaplaceArgs,
+  Cauchy,
+  type CauchyArgs,
+  LogNormal,
+  type LogNormalArgs,
+  HalfNormal,
+  type HalfNormalArgs,
+  HalfCauchy,
+  type HalfCauchyArgs,
+} from './families/index.js';

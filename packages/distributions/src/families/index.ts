@@ -1,0 +1,9 @@
+// One module per family.
+export { Normal, type NormalArgs } from './normal.js';
+export { Uniform, type UniformArgs } from './uniform.js';
+export { Exponential, type ExponentialArgs } from './exponential.js';
+export { Laplace, type LaplaceArgs } from './laplace.js';
+export { Cauchy, type CauchyArgs } from './cauchy.js';
+export { LogNormal, type LogNormalArgs } from './log-normal.js';
+export { HalfNormal, type HalfNormalArgs } from './half-normal.js';
+export { HalfCauchy, type HalfCauchyArgs } from './half-cauchy.js';
