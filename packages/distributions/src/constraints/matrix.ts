@@ -1,8 +1,7 @@
 // Constraints on matrices (event_dim 2).
-import { tf } from '@pyro-ts/tensor';
+import { tf, cholesky, diagonal, matrixTranspose, tril } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { Constraint } from './constraint.js';
-import { cholesky, diagonal, matrixTranspose, tril } from '../internal/tensor-shims.js';
 
 function batchOf(value: Tensor): number[] {
   return value.shape.slice(0, value.rank - 2);

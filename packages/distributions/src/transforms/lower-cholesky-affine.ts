@@ -1,11 +1,10 @@
 // Pyro's LowerCholeskyAffine: y = L x + loc for a lower-triangular L.
-import { tf } from '@pyro-ts/tensor';
+import { tf, diagonal, triangularSolve } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { realVector } from '../constraints/index.js';
 import { Transform } from './transform.js';
 import { paramShape, paramTensor, type Param } from '../internal/params.js';
-import { diagonal, triangularSolveLower } from '../internal/tensor-shims.js';
 
 /**
  * y = scaleTril · x + loc on vectors (event dim 1), where `loc` has size D
@@ -41,7 +40,7 @@ export class LowerCholeskyAffine extends Transform {
   }
   protected override invCall(y: Tensor): Tensor {
     const rhs = tf.expandDims(tf.sub(y, paramTensor(this.loc)), -1);
-    return tf.squeeze(triangularSolveLower(paramTensor(this.scaleTril), rhs), [-1]);
+    return tf.squeeze(triangularSolve(paramTensor(this.scaleTril), rhs, { upper: false }), [-1]);
   }
   protected override ladj(x: Tensor, _y: Tensor): Tensor {
     const logdet = tf.sum(tf.log(diagonal(paramTensor(this.scaleTril))), -1);
