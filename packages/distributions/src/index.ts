@@ -96,3 +96,6 @@ export {
   HalfCauchy,
   type HalfCauchyArgs,
 } from './families/index.js';
+
+// KL divergence registry.
+export { klDivergence, registerKL, type KLRule, type DistributionClass } from './kl/index.js';
