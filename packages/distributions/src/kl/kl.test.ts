@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tf, setRngSeed } from '@pyro-ts/tensor';
 import { expectClose, expectNoLeaks, loadConformance, useCpuForTests, type Nested } from '@pyro-ts/tensor/testing';
 import { NotImplementedError } from '../errors.js';
-import { Delta, Distribution } from '../distribution/index.js';
+import type { Distribution } from '../distribution/index.js';
+import { Delta } from '../distribution/index.js';
 import * as F from '../families/index.js';
 import { klDivergence, registerKL } from './index.js';
 
