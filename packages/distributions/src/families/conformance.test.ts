@@ -20,6 +20,7 @@ const KEYWORD: Record<string, Ctor> = {
   LogNormal: F.LogNormal,
   HalfNormal: F.HalfNormal,
   HalfCauchy: F.HalfCauchy,
+  MultivariateNormal: F.MultivariateNormal,
 };
 
 /** Cases built by hand (`constructor: "custom"`). */

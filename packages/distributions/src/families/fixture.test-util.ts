@@ -139,13 +139,13 @@ export function runDistributionCase(c: DistCase, d: Distribution, tol: CaseToler
       });
     });
   } else if (c.not_implemented.includes('cdf')) {
-    withValidateArgs(false, () => checkQuantity(c, 'cdf', () => d.cdf(tf.zeros(d.shape())), undefined, tol.cdf));
+    withValidateArgs(false, () => checkQuantity(c, 'cdf', () => tf.tidy(() => d.cdf(tf.zeros(d.shape()))), undefined, tol.cdf));
   }
   if (c.icdf !== undefined) {
     const q = c.icdf;
     tf.tidy(() => expectTensor(d.icdf(fixtureTensor(q.q, q.q_shape)), q.icdf, undefined, tol.icdf, `${c.id}.icdf`));
   } else if (c.not_implemented.includes('icdf')) {
-    withValidateArgs(false, () => checkQuantity(c, 'icdf', () => d.icdf(tf.fill(d.shape(), 0.5)), undefined, tol.icdf));
+    withValidateArgs(false, () => checkQuantity(c, 'icdf', () => tf.tidy(() => d.icdf(tf.fill(d.shape(), 0.5))), undefined, tol.icdf));
   }
   for (const [key, expand] of [
     ['enumerate_support_expand', true],

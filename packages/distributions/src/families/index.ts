@@ -7,3 +7,4 @@ export { Cauchy, type CauchyArgs } from './cauchy.js';
 export { LogNormal, type LogNormalArgs } from './log-normal.js';
 export { HalfNormal, type HalfNormalArgs } from './half-normal.js';
 export { HalfCauchy, type HalfCauchyArgs } from './half-cauchy.js';
+export { MultivariateNormal, type MultivariateNormalArgs, precisionToScaleTril } from './multivariate-normal.js';

@@ -25,15 +25,18 @@ const PAIRS: Record<string, () => [Distribution, Distribution]> = {
   'KL/Independent_Normal': () => [new F.Normal({ loc: [0, 1, 2], scale: [1, 0.5, 2] }).toEvent(1), new F.Normal({ loc: 0, scale: 1 }).expand([3]).toEvent(1)],
   'KL/LogNormal_LogNormal': () => [new F.LogNormal(0, 1), new F.LogNormal(1, 0.5)],
   'KL/Delta_Normal': () => [new Delta(0.7), new F.Normal(0, 1)],
+  'KL/MVN_MVN': () => [
+    new F.MultivariateNormal([0, 1], { scaleTril: [[1, 0], [0.5, 2]] }),
+    new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] }),
+  ],
+  'KL/Independent_MVN_Delta': () => [new Delta([0.5, -0.5]).toEvent(1), new F.MultivariateNormal([0, 0], { covarianceMatrix: [[1, 0.5], [0.5, 2]] })],
 };
 
 /** Cases not run yet, with the reason. */
 const NOT_YET: Record<string, string> = {
   'KL/Beta_Beta': 'Beta not implemented yet',
   'KL/Bernoulli_Bernoulli': 'Bernoulli not implemented yet',
-  'KL/MVN_MVN': 'MultivariateNormal not implemented yet',
   'KL/Poisson_Poisson': 'Poisson not implemented yet',
-  'KL/Independent_MVN_Delta': 'MultivariateNormal not implemented yet',
 };
 
 const cases = loadConformance<{ kind: string }>('distributions.json').filter((c): c is KLCase => c.kind === 'kl');
