@@ -4,7 +4,8 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tf } from '@pyro-ts/tensor';
 import { expectClose, expectNoLeaks, fixtureTensor, loadConformance, useCpuForTests, type Nested } from '@pyro-ts/tensor/testing';
 import * as F from '../families/index.js';
-import { Distribution, ExpandedDistribution, Independent, MaskedDistribution } from './index.js';
+import type { Distribution} from './index.js';
+import { ExpandedDistribution, Independent, MaskedDistribution } from './index.js';
 
 beforeAll(useCpuForTests);
 
