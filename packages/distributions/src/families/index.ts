@@ -8,3 +8,4 @@ export { LogNormal, type LogNormalArgs } from './log-normal.js';
 export { HalfNormal, type HalfNormalArgs } from './half-normal.js';
 export { HalfCauchy, type HalfCauchyArgs } from './half-cauchy.js';
 export { MultivariateNormal, type MultivariateNormalArgs, precisionToScaleTril } from './multivariate-normal.js';
+export { Gumbel, type GumbelArgs, EULER_GAMMA } from './gumbel.js';
