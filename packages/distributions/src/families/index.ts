@@ -9,3 +9,4 @@ export { HalfNormal, type HalfNormalArgs } from './half-normal.js';
 export { HalfCauchy, type HalfCauchyArgs } from './half-cauchy.js';
 export { MultivariateNormal, type MultivariateNormalArgs, precisionToScaleTril } from './multivariate-normal.js';
 export { Gumbel, type GumbelArgs, EULER_GAMMA } from './gumbel.js';
+export { LowRankMultivariateNormal, type LowRankMultivariateNormalArgs } from './low-rank-multivariate-normal.js';
