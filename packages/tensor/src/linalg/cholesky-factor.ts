@@ -9,10 +9,21 @@
 // it (every left half), so that no level needs a separate triangular solve;
 // the O(n³) work goes into large matmuls. The matrix is padded with an
 // identity block to s·2^j (s <= LEAF) so that every split is even.
+//
+// Accuracy, float32, worst of 5 matrices each (M Mᵀ + n·I, and Q Λ Qᵀ with
+// cond 1e2, 1e4, 1e6): ‖L Lᵀ − A‖_F / ‖A‖_F <= 1.2e-7 for n = 4, 16 and
+// 64 (max-abs: <= 3.1e-7), and ‖L − L_float64‖ / ‖L_float64‖ <= 1.8e-5 at
+// cond 1e6. At n = 64 the blocked recursion is slightly more accurate than
+// the column algorithm alone (1.2e-7 vs 1.7e-7). LEAF = 32 trades flops in
+// the O(n³) column updates (tfjs's cpu matmul runs ~0.3 GFLOP/s) against the
+// ~25 extra ops per recursion node; measured on cpu (plain Node), n = 64:
+// 492 ops 3.1 ms (LEAF 16: 655 ops 2.5 ms; columns only: 388 ops 6.1 ms),
+// n = 128: 1090 ops 8.0 ms (LEAF 16: 1405 ops 6.9 ms; columns only: 772 ops
+// 47 ms). Backends whose ops cost more than their flops favour the larger leaf.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
 import { invTriangular } from './triangular-inverse.js';
-import { constF32, matrixConst, padIdentity, takePart } from './util.js';
+import { constF32, matrixConst, padIdentity, takePart, topLeft } from './util.js';
 
 /** Matrices of at most this size are factored column by column. */
 let LEAF = 32;
@@ -35,7 +46,7 @@ export function choleskyFactor(a: Tensor): Tensor {
   const s = Math.ceil(n / 2 ** j);
   const N = s * 2 ** j;
   const { l } = recurse(N > n ? padIdentity(a, bn, n, N) : a, s, false);
-  return N > n ? tf.slice(l, [0, 0, 0], [bn, n, n]) : l;
+  return N > n ? topLeft(l, n) : l;
 }
 
 /**
@@ -48,7 +59,7 @@ function recurse(x: Tensor, leaf: number, needInverse: boolean): { l: Tensor; li
   const k = x.shape[1] as number;
   if (k === leaf) {
     const l = choleskyColumns(x);
-    return needInverse ? { l, linv: invTriangular(l, false, false) } : { l };
+    return needInverse ? { l, linv: invTriangular(l, false, false, false) } : { l };
   }
   const h = k / 2;
   const top = takePart(x, bn, 2, h * k, 0);

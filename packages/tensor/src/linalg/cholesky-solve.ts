@@ -4,10 +4,9 @@ import { tf } from '../tf.js';
 import type { Tensor, TensorLike } from '../tf.js';
 import { asTensor, broadcastShapes, formatShape } from '../shape.js';
 import { choleskyFactor } from './cholesky-factor.js';
-import { diagonal } from './helpers.js';
 import { invTriangular } from './triangular-inverse.js';
 import { triangleMask } from './triangular-solve.js';
-import { batchOf, bmm, customOp, flat3, keepTriangle, matrixConst, squareArg, sumToShape, swapLast, symmetrizeLower } from './util.js';
+import { batchOf, bmm, boolMask, customOp, flat3, keepTriangle, matrixConst, select, squareArg, sumToShape, swapLast, symmetrizeLower } from './util.js';
 
 /**
  * Solves A X = B given the lower Cholesky factor L of A (A = L Lᵀ):
@@ -35,7 +34,7 @@ export function choleskySolve(b: Tensor | TensorLike, l: Tensor | TensorLike): T
 const choleskySolveOp = customOp<[Tensor, Tensor]>(([b, l], save) => {
   const lf = keepTriangle(flat3(l), false);
   const lc = tf.reshape(lf, l.shape);
-  const t = tf.reshape(invTriangular(lf, false, false), l.shape);
+  const t = tf.reshape(invTriangular(lf, false, false, false), l.shape);
   const x = bmm(t, bmm(t, b), true, false);
   save([t, x, lc]);
   return {
@@ -61,7 +60,7 @@ export function choleskyInverse(l: Tensor | TensorLike): Tensor {
 
 const choleskyInverseOp = customOp<[Tensor]>(([l], save) => {
   const lc = keepTriangle(flat3(l), false);
-  const t = invTriangular(lc, false, false);
+  const t = invTriangular(lc, false, false, false);
   const y = tf.matMul(t, t, true, false);
   save([y, lc]);
   return {
@@ -87,7 +86,7 @@ export function inversePD(a: Tensor | TensorLike): Tensor {
 }
 
 const inversePDOp = customOp<[Tensor]>(([a], save) => {
-  const t = invTriangular(choleskyFactor(symmetrizeLower(flat3(a))), false, false);
+  const t = invTriangular(choleskyFactor(symmetrizeLower(flat3(a))), false, false, false);
   const y = tf.matMul(t, t, true, false);
   save([y]);
   return {
@@ -111,13 +110,16 @@ export function logdetFromCholesky(l: Tensor | TensorLike): Tensor {
 }
 
 const logdetOp = customOp<[Tensor]>(([l], save) => {
-  const d = diagonal(l);
+  const n = l.shape[l.rank - 1] as number;
+  const lf = flat3(l);
+  const bn = lf.shape[0] as number;
+  const onDiagonal = select(boolMask('eye', bn, n, n, (i, j) => i === j), lf, tf.zeros(lf.shape));
+  const d = tf.reshape(tf.sum(onDiagonal, -1), l.shape.slice(0, -1));
   save([d]);
   return {
     value: tf.mul(tf.sum(tf.log(d), -1), 2),
     gradFunc: (dy: Tensor, saved: Tensor[]) => {
       const ds = saved[0] as Tensor;
-      const n = ds.shape[ds.rank - 1] as number;
       // diag(2 ḡ / d): the row ḡ·(2/d) repeated down n rows, masked by I.
       const row = tf.matMul(tf.reshape(dy, [-1, 1, 1]), tf.reshape(tf.div(2, ds), [-1, 1, n]));
       const full = tf.mul(tf.matMul(tf.ones([n, 1]), row), matrixConst('eye', n, (i, j) => (i === j ? 1 : 0)));

@@ -34,7 +34,7 @@ const choleskyOp = customOp<[Tensor]>(([a], save) => {
 export function choleskyBackward(l: Tensor, dl: Tensor): Tensor {
   const n = l.shape[l.rank - 1] as number;
   const lf = flat3(l);
-  const linv = invTriangular(lf, false, false);
+  const linv = invTriangular(lf, false, false, false);
   // Ψ = Lᵀ L̄ weighted ½ below the diagonal, ¼ on it, 0 above: Ψ + Ψᵀ = ½ (Φ + Φᵀ).
   const psi = tf.mul(tf.matMul(lf, flat3(dl), true, false), matrixConst('chol-grad', n, (i, j) => (j < i ? 0.5 : j === i ? 0.25 : 0)));
   const s = tf.add(psi, tf.transpose(psi, [0, 2, 1]));

@@ -48,7 +48,10 @@ export function batchMahalanobis(l: Tensor | TensorLike, x: Tensor | TensorLike)
     if (b > 1 && c > 1) xs = tf.transpose(xs, [1, 0, 2]);
     // Rows y of [b, c, n] with y Lᵀ = x, i.e. y = L⁻¹ x per row.
     const y = triangularSolve(tf.reshape(L, [b, n, n]), tf.reshape(xs, [b, c, n]), { left: false, transpose: true });
-    let m = tf.sum(tf.square(y), -1); // [b, c]
+    // |y|² per row as b·c tiny matmuls: differentiable without a broadcast
+    // multiply (which tfjs's cpu backend runs one element at a time).
+    const y3 = tf.reshape(y, [b * c, 1, n]);
+    let m = tf.reshape(tf.matMul(y3, y3, false, true), [b, c]);
     if (b > 1 && c > 1) m = tf.transpose(m, [1, 0]);
     // Undo: [c, b] -> permuted split shape -> split shape -> batch.
     m = tf.reshape(m, perm.map((p) => split[p] as number));

@@ -4,7 +4,7 @@ import { tf } from '../tf.js';
 import type { Tensor, TensorLike } from '../tf.js';
 import { asTensor, broadcastShapes, formatShape } from '../shape.js';
 import { invTriangular } from './triangular-inverse.js';
-import { batchOf, bmm, customOp, flat3, keepTriangle, matrixConst, squareArg, sumToShape } from './util.js';
+import { batchOf, bmm, customOp, flat3, matrixConst, squareArg, sumToShape } from './util.js';
 
 export interface TriangularSolveOptions {
   /** A is upper triangular (its lower triangle is not read). Default false. */
@@ -57,15 +57,6 @@ export function triangularSolve(a: Tensor | TensorLike, b: Tensor | TensorLike, 
   });
 }
 
-/**
- * The inverse of the named triangle of `a` (`[..., n, n]`), same shape.
- * Internal: no gradient.
- */
-export function triangularInverse(a: Tensor, upper: boolean, unitDiagonal: boolean): Tensor {
-  const af = flat3(a);
-  return tf.reshape(invTriangular(keepTriangle(af, upper, unitDiagonal), upper, unitDiagonal), a.shape);
-}
-
 /** `scale` on the triangle that a solve reads (strict with a unit diagonal), zero elsewhere. */
 export function triangleMask(n: number, upper: boolean, strict: boolean, scale: number): Tensor {
   const keep = upper ? (i: number, j: number) => (strict ? j > i : j >= i) : (i: number, j: number) => (strict ? j < i : j <= i);
@@ -74,7 +65,7 @@ export function triangleMask(n: number, upper: boolean, strict: boolean, scale: 
 
 function solveOp(upper: boolean, left: boolean, transpose: boolean, unit: boolean): (a: Tensor, b: Tensor) => Tensor {
   return customOp<[Tensor, Tensor]>(([a, b], save) => {
-    const t = triangularInverse(a, upper, unit);
+    const t = tf.reshape(invTriangular(flat3(a), upper, unit), a.shape);
     const x = left ? bmm(t, b, transpose, false) : bmm(b, t, false, transpose);
     save([t, x]);
     return {

@@ -222,3 +222,20 @@ export function customOp<T extends Tensor[]>(
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return (...inputs: T) => g(...inputs);
 }
+
+/**
+ * The leading n×n block of `[B, N, N]` matrices. A strided slice for one
+ * matrix; for a batch, two small matmuls with [I 0] (tfjs's cpu backend
+ * copies strided slices one element at a time).
+ */
+export function topLeft(x: Tensor, n: number): Tensor {
+  const bn = x.shape[0] as number;
+  const N = x.shape[1] as number;
+  if (bn === 1) return tf.slice(x, [0, 0, 0], [1, n, n]);
+  const e = constF32(`embed:${n}:${N}`, [n, N], () => {
+    const v = new Float32Array(n * N);
+    for (let i = 0; i < n; i++) v[i * N + i] = 1;
+    return v;
+  });
+  return tf.matMul(tf.matMul(e, x), e, false, true);
+}

@@ -226,6 +226,14 @@ function valueChecks(): LinalgCheck[] {
       const x = triangularSolve(t32(a, [n, n]), t32(b, [n, 2]), { unitDiagonal: true });
       expectClose(x, triSolve64(a, 0, n, b, 2, false, false, true), VALUE, 'X');
     }),
+    check('triangularSolve: the blocked inverse (n = 12, 16, 20), upper/lower, unit diagonal, transposed (rtol 1e-4)', () => {
+      for (const [n, upper, unit, transpose] of [[12, true, true, false], [16, false, false, true], [20, true, false, true], [20, false, true, false]] as const) {
+        const a = triangular(1, n, 300 + n, upper, NaN);
+        const b = uniform(n * 2, 301);
+        const x = triangularSolve(t32(a, [n, n]), t32(b, [n, 2]), { upper, transpose, unitDiagonal: unit });
+        expectClose(x, triSolve64(a, 0, n, b, 2, upper, transpose, unit), { rtol: 1e-4, atol: 1e-5 }, `X (n=${n}, upper=${upper}, unit=${unit}, transpose=${transpose})`);
+      }
+    }),
     check('triangularSolve: broadcasts A [2,1,n,n] with B [3,n,k] to X [2,3,n,k]; n=40 (rtol 1e-4)', () => {
       const n = 40;
       const a = triangular(2, n, 31, false);
