@@ -4,12 +4,13 @@
 // read GPU buffers synchronously). Every test checks that no tensor and no
 // backend data is left behind. A summary per backend is printed at the end.
 import { tf } from '@pyro-ts/tensor';
-import type { KernelBackend } from '@pyro-ts/tensor';
+import type { KernelBackend, Tensor } from '@pyro-ts/tensor';
 import { compareClose } from '@pyro-ts/tensor/testing';
 import { checkBackends, useBackend } from '@pyro-ts/backend';
 import type { ConformanceCase, ConformanceCheck } from './cases.js';
 import { conformanceSuites } from './suites.js';
 import { toleranceFor } from './backend-tolerances.js';
+import { replaySyncReads } from './replay-reads.js';
 
 export interface ConformanceOptions {
   /** Runs after the backend is available and before it is selected (e.g. configureWebGPU). */
@@ -32,6 +33,21 @@ export function isSyncReadLimitation(e: unknown): boolean {
   return /OffscreenCanvas is not defined/.test(m) || /cannot read its \w+ input synchronously/.test(m);
 }
 
+/** Whether the active backend can read a shader's result synchronously. */
+function canReadSync(): boolean {
+  const x = tf.tensor([1, 2]);
+  const y = tf.add(x, 1);
+  try {
+    y.dataSync();
+    return true;
+  } catch (e) {
+    if (isSyncReadLimitation(e)) return false;
+    throw e;
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
 function dataCounts(backend: string): number[] {
   return [backend, 'cpu'].map((b) => (tf.findBackend(b) as KernelBackend | null)?.numDataIds() ?? 0);
 }
@@ -39,6 +55,9 @@ function dataCounts(backend: string): number[] {
 export function describeConformance(backend: string, options: ConformanceOptions = {}): void {
   const suites = conformanceSuites();
   let skipReason: string | undefined;
+  // Without synchronous reads (WebGPU in Node), code that reads with dataSync
+  // runs under replaySyncReads.
+  let syncReads = true;
   const tally = new Map<string, Record<Outcome, string[]>>();
   const record = (suite: string, outcome: Outcome, what: string): void => {
     let t = tally.get(suite);
@@ -59,12 +78,15 @@ export function describeConformance(backend: string, options: ConformanceOptions
       }
       await options.before?.();
       await useBackend(backend);
+      syncReads = canReadSync();
+      if (!syncReads) console.log(`conformance on ${backend}: no synchronous reads here; dataSync reads are replayed (see replay-reads.ts)`);
     });
 
     afterAll(async () => {
       if (skipReason === undefined) {
         const lines = [...tally].map(([suite, t]) => {
-          const nr = t['not runnable'].length ? `, ${t['not runnable'].length} not runnable (${t['not runnable'].join('; ')})` : '';
+          const list = (xs: string[]): string => (xs.length > 5 ? `${xs.slice(0, 5).join('; ')}; ... ${xs.length - 5} more` : xs.join('; '));
+          const nr = t['not runnable'].length ? `, ${t['not runnable'].length} not runnable (${list(t['not runnable'])})` : '';
           const failed = t.failed.length ? ` FAILED: ${t.failed.join('; ')}` : '';
           return `  ${suite}: ${t.passed.length} passed, ${t.failed.length} failed${nr}${failed}`;
         });
@@ -98,8 +120,11 @@ export function describeConformance(backend: string, options: ConformanceOptions
     const tensorsBefore = tf.memory().numTensors;
     const dataBefore = dataCounts(backend);
     let problem: string | null = null;
+    let leakedInReplay = 0;
     try {
-      const t = c.compute();
+      let t: Tensor;
+      if (syncReads) t = c.compute();
+      else ({ result: t, leaked: leakedInReplay } = await replaySyncReads(() => c.compute()));
       try {
         if (JSON.stringify(t.shape) !== JSON.stringify(c.expectedShape)) problem = `shape [${t.shape}] != expected [${c.expectedShape}]`;
         else problem = compareClose(await t.data(), c.expected, tol);
@@ -114,7 +139,7 @@ export function describeConformance(backend: string, options: ConformanceOptions
       record(suite, 'failed', `${c.id}: threw ${(e as Error).message}`);
       throw e;
     }
-    const leaks = leakReport(tensorsBefore, dataBefore);
+    const leaks = leakReport(tensorsBefore, dataBefore, leakedInReplay);
     if (problem !== null || leaks !== null) {
       record(suite, 'failed', c.id);
       throw new Error(`${c.id}${c.note ? ` (${c.note})` : ''}: ${problem ?? ''}${leaks ?? ''}`);
@@ -126,8 +151,10 @@ export function describeConformance(backend: string, options: ConformanceOptions
     if (skipReason !== undefined) return;
     const tensorsBefore = tf.memory().numTensors;
     const dataBefore = dataCounts(backend);
+    let leakedInReplay = 0;
     try {
-      k.run();
+      if (syncReads) k.run();
+      else ({ leaked: leakedInReplay } = await replaySyncReads(() => k.run()));
     } catch (e) {
       if (isSyncReadLimitation(e)) {
         record(suite, 'not runnable', `${k.name}: needs a synchronous read`);
@@ -136,7 +163,7 @@ export function describeConformance(backend: string, options: ConformanceOptions
       record(suite, 'failed', k.name);
       throw e;
     }
-    const leaks = leakReport(tensorsBefore, dataBefore);
+    const leaks = leakReport(tensorsBefore, dataBefore, leakedInReplay);
     if (leaks !== null) {
       record(suite, 'failed', k.name);
       throw new Error(`${k.name}: ${leaks}`);
@@ -144,8 +171,8 @@ export function describeConformance(backend: string, options: ConformanceOptions
     record(suite, 'passed', k.name);
   }
 
-  function leakReport(tensorsBefore: number, dataBefore: number[]): string | null {
-    const tensors = tf.memory().numTensors - tensorsBefore;
+  function leakReport(tensorsBefore: number, dataBefore: number[], leakedInReplay: number): string | null {
+    const tensors = tf.memory().numTensors - tensorsBefore + leakedInReplay;
     const data = dataCounts(backend).map((n, i) => n - (dataBefore[i] as number));
     if (tensors === 0 && data.every((d) => d === 0)) return null;
     return ` leak: ${tensors} tensor(s), backend data ${backend} ${data[0]}, cpu ${data[1]}`;
