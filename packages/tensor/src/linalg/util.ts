@@ -42,9 +42,10 @@ export function swapLast(x: Tensor): Tensor {
 
 /**
  * Batched matrix product with NumPy batch broadcasting. tfjs's BatchMatMul
- * kernels index the batch of each operand modulo its flattened size, which
- * is right only when the batch shapes are equal or one of them has a single
- * element; otherwise both operands are first broadcast explicitly. Not
+ * kernels (cpu, wasm, webgpu) index the batch of each operand modulo its
+ * flattened size, which is right only when one operand has the whole
+ * broadcast batch and the other's batch is a single matrix or a suffix of
+ * it; otherwise the smaller operands are first broadcast explicitly. Not
  * differentiable through broadcasting (tfjs's matMul gradient does not sum
  * over broadcast batch dims): use it where no tape records, or with equal
  * batch shapes.
@@ -90,22 +91,18 @@ export function sumToShape(g: Tensor, shape: Shape): Tensor {
   return tf.reshape(s, shape as number[]);
 }
 
-/** Smallest power of two >= n. */
-export function nextPow2(n: number): number {
-  let p = 1;
-  while (p < n) p *= 2;
-  return p;
-}
-
 const f32Cache = new Map<string, Float32Array>();
 const boolCache = new Map<string, Uint8Array>();
 
-/** A float32 constant built once per key in JS and uploaded per call. */
+/**
+ * A float32 constant built once per key in JS (arrays of up to 4M entries
+ * are kept) and uploaded per call.
+ */
 export function constF32(key: string, shape: number[], build: () => Float32Array): Tensor {
   let v = f32Cache.get(key);
   if (v === undefined) {
     v = build();
-    f32Cache.set(key, v);
+    if (v.length <= 1 << 22) f32Cache.set(key, v);
   }
   return tf.tensor(v.slice(), shape, 'float32');
 }
