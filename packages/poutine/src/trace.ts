@@ -223,6 +223,8 @@ export class Trace {
       } catch (e) {
         rethrowAtSite(e, 'score_parts', name, this.formatShapes(undefined, name));
       }
+      // values computeLogProb memoized stay owned by the trace (the caller may hold them)
+      for (const t of [site.unscaledLogProb, site.logProb, site.logProbSum]) if (t !== undefined) (site.owned ??= []).push(t);
       site.unscaledLogProb = parts.logProb;
       const logProb = scaleAndMask(parts.logProb, site.scale, site.mask);
       const entropyTerm =
