@@ -149,11 +149,16 @@ export function makeMessage<M extends Message>(init: MessageInit<M>): M {
     stop: false,
     continuation: null,
     infer: {},
+    owned: [],
     ...init,
   } as M;
 }
 
-/** A shallow copy of a message (Pyro's `msg.copy()`): `infer` and arrays are shared. */
+/**
+ * A shallow copy of a message (Pyro's `msg.copy()`): `infer` and arrays are
+ * shared, `owned` included, so that tensors a handler creates for the site
+ * after a trace recorded it still belong to that trace.
+ */
 export function copyMessage<M extends Message>(msg: M): M {
   return { ...msg };
 }

@@ -90,7 +90,8 @@ export function amIWrapped(): boolean {
 /** Records that the runtime created `t` for this site (see `MessageFields.owned`). */
 export function own(msg: Message, t: Tensor): void {
   if (t instanceof tf.Variable) return;
-  (msg.owned ??= []).push(t);
+  if (msg.owned === undefined) msg.owned = [];
+  msg.owned.push(t);
 }
 
 /**

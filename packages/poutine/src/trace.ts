@@ -50,6 +50,8 @@ export class Trace {
   readonly nodes = new Map<string, TraceNode>();
   private readonly succ = new Map<string, Set<string>>();
   private readonly pred = new Map<string, Set<string>>();
+  /** Tensors owned by param nodes that a later param statement of the same name replaced. */
+  private readonly retired: Tensor[] = [];
 
   constructor(graphType: GraphType = 'flat') {
     if (graphType !== 'flat' && graphType !== 'dense') throw new Error(`${String(graphType)} not a valid graph type`);
@@ -103,6 +105,7 @@ export class Trace {
         );
       }
     }
+    if (site !== undefined && site.type === 'param' && site.owned !== undefined && site.owned !== (node as Message).owned) this.retired.push(...site.owned);
     this.nodes.set(name, node);
     this.pred.set(name, new Set());
     this.succ.set(name, new Set());
@@ -144,6 +147,7 @@ export class Trace {
     for (const [k, v] of this.nodes) t.nodes.set(k, v);
     for (const [k, v] of this.succ) t.succ.set(k, new Set(v));
     for (const [k, v] of this.pred) t.pred.set(k, new Set(v));
+    t.retired.push(...this.retired);
     return t;
   }
 
@@ -289,6 +293,7 @@ export class Trace {
     const add = (t: unknown): void => {
       if (isTensor(t) && !(t instanceof tf.Variable)) out.add(t);
     };
+    for (const t of this.retired) add(t);
     for (const n of this.nodes.values()) {
       if (!isMessageNode(n)) continue;
       for (const t of n.owned ?? []) add(t);
@@ -314,6 +319,7 @@ export class Trace {
   dispose(): void {
     for (const t of this.ownedTensors()) t.dispose();
     this.nodes.clear();
+    this.retired.length = 0;
     this.succ.clear();
     this.pred.clear();
   }
