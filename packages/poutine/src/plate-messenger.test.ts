@@ -147,7 +147,9 @@ describe('plate', () => {
       (d as tf.Tensor).dispose(); // subsample() results belong to the caller
       t.dispose();
       expect(() =>
-        tf.tidy(() => trace(() => plate('rows', 10, { subsampleSize: 4 }, () => param(store, 'bad', undefined, { eventDim: 1 }))).getTrace()),
+        tf.tidy(() => {
+          trace(() => plate('rows', 10, { subsampleSize: 4 }, () => param(store, 'bad', undefined, { eventDim: 1 }))).getTrace();
+        }),
       ).toThrow(/Inside plate\('rows', 10, \{ dim: -1 \}\) invalid shape of param\('bad', \.\.\., \{ eventDim: 1 \}\): \(3, 2\)/);
     });
     data.dispose();
