@@ -156,3 +156,4 @@ export async function useCpuForTests(): Promise<void> {
 }
 
 export { linalgConformanceChecks, type LinalgCheck } from './linalg-cases.js';
+export { type SpecialCase, specialConformanceCases } from './special-cases.js';
