@@ -10,4 +10,5 @@ export { PyroModule, PyroParam, PyroSample, pyroMethod } from './pyro-module.js'
 export { getParamStore, clearParamStore, setParamStore } from './param-store.js';
 export { enableValidation, isValidationEnabled, validationEnabled } from './validation.js';
 export { setRngSeed } from '@pyro-ts/tensor';
-export { markov, PlateMessenger, MarkovMessenger, type PlateOptions, type MarkovOptions, getMask, getPlates, resetRuntime } from '@pyro-ts/poutine';
+export { markov, PlateMessenger, MarkovMessenger, type PlateOptions, type MarkovOptions, getMask, getPlates } from '@pyro-ts/poutine';
+export { resetRuntime } from './reset.js';

@@ -15,7 +15,6 @@ export interface LayerVariableLike {
   readonly name: string;
   /** The scoped name before tfjs made it unique, e.g. `dense_Dense1/kernel` or `kernel`. */
   readonly originalName?: string;
-  readonly shape: number[];
   /** The current value (the variable itself). */
   read(): Tensor;
 }
