@@ -1,7 +1,6 @@
 // Small tensor helpers shared by the transforms (call inside tf.tidy).
-import { tf, sumRightmost } from '@pyro-ts/tensor';
+import { tf, sigmoid, sumRightmost } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
-import { sigmoid } from './tensor-shims.js';
 
 /** torch.finfo(torch.float32).eps and .tiny. */
 export const FLOAT32_EPS = 1.1920928955078125e-7;

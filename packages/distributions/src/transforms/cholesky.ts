@@ -1,11 +1,10 @@
 // Transforms onto lower-triangular factors and positive-definite matrices.
-import { tf, cholesky, diagEmbed, diagonal, eye, matrixTranspose, tril } from '@pyro-ts/tensor';
+import { tf, cholesky, diagEmbed, diagonal, eye, matrixTranspose, softplus, tril } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { independent, real, lowerCholesky, unitLowerCholesky, positiveDefinite, corrMatrix, corrCholesky } from '../constraints/index.js';
 import { ParameterlessTransform } from './transform.js';
 import { softplusInv } from './elementwise.js';
-import { softplus } from '../internal/tensor-shims.js';
 
 /** `independent(real, 2)`: the domain of the matrix transforms. */
 const REAL_MATRIX: Constraint = independent(real, 2);

@@ -1,12 +1,11 @@
 // CorrCholeskyTransform: unconstrained vectors to Cholesky factors of correlation matrices.
-import { tf, eye } from '@pyro-ts/tensor';
+import { tf, eye, log1p, softplus } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { realVector, corrCholesky } from '../constraints/index.js';
 import { ParameterlessTransform } from './transform.js';
 import { trilMatrixToVec, vecToTrilMatrix } from '../internal/tril-vec.js';
 import { cumsumLast, FLOAT32_EPS, padLast, sliceLast } from '../internal/util.js';
-import { log1p, softplus } from '../internal/tensor-shims.js';
 
 /**
  * A vector of length D(D-1)/2 to the D×D lower Cholesky factor of a

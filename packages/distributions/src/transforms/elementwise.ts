@@ -1,12 +1,11 @@
 // Element-wise (event_dim 0) transforms: exp, power, sigmoid, softplus, tanh, abs.
-import { tf, broadcastShapes } from '@pyro-ts/tensor';
+import { tf, broadcastShapes, expm1, log1p, softplus } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { real, positive, unitInterval, interval } from '../constraints/index.js';
 import { ParameterlessTransform, Transform, type Sign } from './transform.js';
 import { paramShape, paramTensor, type Param } from '../internal/params.js';
 import { clippedSigmoid, FLOAT32_EPS, FLOAT32_TINY } from '../internal/util.js';
-import { expm1, log1p, softplus } from '../internal/tensor-shims.js';
 
 /** y = exp(x). */
 export class ExpTransform extends ParameterlessTransform {

@@ -1,11 +1,10 @@
 // Transforms onto the simplex: stick-breaking (bijective) and softmax.
-import { tf } from '@pyro-ts/tensor';
+import { tf, logsigmoid, softmax } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { realVector, simplex } from '../constraints/index.js';
 import { ParameterlessTransform } from './transform.js';
 import { clippedSigmoid, cumprodPositive, cumsumLast, FLOAT32_TINY, padLast, sliceLast } from '../internal/util.js';
-import { logsigmoid } from '../internal/tensor-shims.js';
 
 /** log([K, K-1, ..., 1]) for the last dim of size K. */
 function logOffset(k: number): Tensor {
@@ -82,8 +81,7 @@ export class SoftmaxTransform extends ParameterlessTransform {
     return shape.slice();
   }
   protected call(x: Tensor): Tensor {
-    const probs = tf.exp(tf.sub(x, tf.max(x, -1, true)));
-    return tf.div(probs, tf.sum(probs, -1, true));
+    return softmax(x, -1);
   }
   protected override invCall(y: Tensor): Tensor {
     return tf.log(y);
