@@ -129,8 +129,8 @@ function expected(c: Case, field: keyof Case): number[] {
  * absolute for entries near 0 [y: 3.3e-7 rel (positive_ordered_vector,
  * exp of a cumulative sum); ladj: 5.5e-7 rel (corr_matrix, a sum of logs)].
  * Inverses amplify the float32 rounding of the recorded y by |dx/dy|
- * (e.g. 150 for sigmoid at x = 5), hence 5e-6 relative [7.6e-7 rel at
- * sigmoid(5), 5e-7 abs in stick-breaking].
+ * (e.g. 150 for sigmoid at x = 5), hence 5e-6 relative [9.5e-7 rel in
+ * ordered_vector (log of a difference), 7.6e-7 rel at sigmoid(5)].
  */
 const TOL: Record<'y' | 'inverse_of_y' | 'log_abs_det_jacobian' | 'inv_log_abs_det_jacobian', Tolerance> = {
   y: { rtol: 1e-6, atol: 1e-7 },
