@@ -140,6 +140,14 @@ export class PyroModule {
     return this.scope(() => (this as unknown as { forward(...a: unknown[]): unknown }).forward(...args));
   }
 
+  /**
+   * Assigns an attribute through the module's rules (a typed alternative to
+   * `this.name = new PyroParam(...)` when the field is declared as a Tensor).
+   */
+  protected define(name: string, value: PyroParam | PyroSample | PyroModule | LayerLike): void {
+    (this as unknown as Record<string, unknown>)[name] = value;
+  }
+
   /** The submodules by attribute name. */
   namedModules(): Array<[string, PyroModule]> {
     return [...this._pyroModules.entries()];
