@@ -47,7 +47,15 @@ describe('layer table (ARCHITECTURE.md §1)', () => {
     pkg('poutine', '@pyro-ts/poutine', { '@pyro-ts/tensor': 'workspace:^', '@pyro-ts/backend': 'workspace:^' }, "import { useBackend } from '@pyro-ts/backend';\nimport { tf } from '@pyro-ts/distributions';\nimport * as core from '@tensorflow/tfjs-core';\n");
     pkg('backend', '@pyro-ts/backend', { '@pyro-ts/tensor': 'workspace:^' }, "import { tf } from '@pyro-ts/tensor';\n");
     pkg('distributions', '@pyro-ts/distributions', { '@pyro-ts/tensor': 'workspace:^' }, "import { tf } from '@pyro-ts/tensor';\n");
+    // a test may use a same-layer package it lists as a devDependency; library code may not
+    pkg('infer', '@pyro-ts/infer', { '@pyro-ts/tensor': 'workspace:^' }, "import { tf } from '@pyro-ts/tensor';\n");
+    mkdirSync(join(ws, 'packages', 'autoguide', 'src'), { recursive: true });
+    writeFileSync(join(ws, 'packages', 'autoguide', 'package.json'), JSON.stringify({ name: '@pyro-ts/autoguide', dependencies: { '@pyro-ts/tensor': 'workspace:^' }, devDependencies: { '@pyro-ts/infer': 'workspace:^' } }));
+    writeFileSync(join(ws, 'packages', 'autoguide', 'src', 'fit.test.ts'), "import { SVI } from '@pyro-ts/infer';\n");
+    writeFileSync(join(ws, 'packages', 'autoguide', 'src', 'guide.ts'), "import type { SVI } from '@pyro-ts/infer';\n");
     const problems = checkLayers(ws, rules).join('\n');
+    expect(problems).not.toContain('fit.test.ts');
+    expect(problems).toContain('packages/autoguide/src/guide.ts: imports @pyro-ts/infer: layer 5 may import only lower layers, and @pyro-ts/infer is layer 5');
     expect(problems).toContain('@pyro-ts/tensor: dependencies on @pyro-ts/poutine: layer 0 may import only lower layers, and @pyro-ts/poutine is layer 3');
     expect(problems).toContain("packages/tensor/src/index.ts: imports @pyro-ts/poutine");
     expect(problems).toContain('@pyro-ts/poutine: dependencies on @pyro-ts/backend: library packages never depend on a backend package');
