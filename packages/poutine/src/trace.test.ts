@@ -247,4 +247,37 @@ describe('Trace and trace()', () => {
     });
     store.dispose();
   });
+
+  it('keep() lets a trace leave a tf.tidy on purpose; dispose() frees it later', () => {
+    expectNoLeaks(() => {
+      let kept: Trace | undefined;
+      tf.tidy(() => {
+        kept = trace(() => sample('z', new Normal([0, 0], 1))).getTrace();
+        kept.computeLogProb();
+        kept.keep();
+      });
+      const t = kept as Trace;
+      expect(t.value('z').isDisposed).toBe(false);
+      expect(t.sampleSite('z').logProb?.isDisposed).toBe(false);
+      t.dispose();
+    });
+  });
+
+  it('detach_ replaces sample values by copies that stop gradients', () => {
+    expectNoLeaks(() =>
+      tf.tidy(() => {
+        const loc = tf.scalar(1.5);
+        const g = tf.grad((l: tf.Tensor) => {
+          const t = trace(() => sample('z', new Normal(l, 1))).getTrace();
+          const before = t.value('z');
+          t.detach_();
+          expect(t.value('z')).not.toBe(before);
+          expect(t.value('z').dataSync()[0]).toBe(before.dataSync()[0]);
+          return tf.add(tf.mul(t.value('z'), 2), tf.mul(before, 3));
+        })(loc);
+        // only the undetached value carries the gradient (3 * dz/dloc = 3)
+        expect(g.dataSync()[0]).toBe(3);
+      }),
+    );
+  });
 });
