@@ -37,11 +37,16 @@ export function logsigmoid(x: TensorInput): Tensor {
 }
 
 function makeLogitEps(eps: number): (p: Tensor) => Tensor {
-  // log(p) - log(1 - p) with p clamped to [eps, 1 - eps]. The upper clamp is
-  // applied to q = 1 - p (exact for p >= 1/2), so 1 - eps need not be
-  // representable: logit(1, 1e-6) = log(1/1e-6) as in float64 torch.
+  // logit(clamp(p, eps, 1 - eps)). The clamped ends are the constants
+  // ±(log(eps) - log1p(-eps)), so 1 - eps need not be representable:
+  // logit(1, 1e-6) = 13.8155 as in float64 torch.
+  const atEps = Math.log(eps) - Math.log1p(-eps);
   return withGrad1(
-    (p) => tf.sub(tf.log(tf.maximum(p, eps)), tf.log(tf.maximum(tf.sub(1, p), eps))),
+    (p) => {
+      const q = tf.sub(1, p);
+      const inside = tf.sub(tf.log(p), tf.log(q));
+      return tf.where(tf.less(p, eps), tf.fill(p.shape, atEps), tf.where(tf.less(q, eps), tf.fill(p.shape, -atEps), inside));
+    },
     (p, _y, dy) => {
       const q = tf.sub(1, p);
       const inside = tf.logicalAnd(tf.greaterEqual(p, eps), tf.greaterEqual(q, eps));
