@@ -1,7 +1,7 @@
 // Constructor arguments of distributions: Pyro's positional arguments, or
 // one object with Pyro's keyword names in camelCase, or positional
 // arguments followed by such an object (Python's `Normal(0., scale=1.)`).
-import { isTensor } from '@pyro-ts/tensor';
+import { tf, isTensor } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { toTensor, type Param, type TensorInput } from '../internal/params.js';
 
@@ -65,9 +65,24 @@ export function exactlyOne(className: string, kw: Record<string, unknown>, a: st
   return has(a) ? [a, kw[a] as TensorInput] : [b, kw[b] as TensorInput];
 }
 
-/** The shape a number, nested array, typed array or tensor has as a tensor. */
-export function inputShape(x: TensorInput | boolean | unknown[]): number[] {
+/** A parameter as a distribution keeps it: as given, or a function computing it when used (a derived parameter). */
+export type ParamValue = TensorInput | (() => Tensor);
+
+/** The parameter as a float32 tensor; call inside tf.tidy. */
+export function paramValueTensor(x: ParamValue): Tensor {
+  return typeof x === 'function' ? toTensor(x()) : toTensor(x);
+}
+
+/** The shape a number, nested array, typed array, tensor (or a function computing one) has as a tensor. */
+export function inputShape(x: ParamValue | boolean | unknown[]): number[] {
   if (typeof x === 'number' || typeof x === 'boolean') return [];
+  if (typeof x === 'function') {
+    let shape: number[] = [];
+    tf.tidy(() => {
+      shape = (x as () => Tensor)().shape.slice();
+    });
+    return shape;
+  }
   if (isTensor(x)) return (x as Tensor).shape.slice();
   if (ArrayBuffer.isView(x)) return [(x as Float32Array).length];
   if (Array.isArray(x)) {
@@ -83,7 +98,7 @@ export function inputShape(x: TensorInput | boolean | unknown[]): number[] {
 }
 
 /** A tensor input as a constraint / transform `Param` (typed arrays become a function converting them when used). */
-export function asParam(x: TensorInput): Param {
+export function asParam(x: ParamValue): Param {
   if (ArrayBuffer.isView(x)) return () => toTensor(x);
   return x as Param;
 }

@@ -13,7 +13,7 @@ import { isDependent } from '../constraints/constraint.js';
 import { NotImplementedError } from '../errors.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
 import { pyFloat, reprTensor, shortestFloat32 } from '../internal/repr.js';
-import type { DistributionOptions } from './args.js';
+import { paramValueTensor, type DistributionOptions, type ParamValue } from './args.js';
 import { ValueError } from './errors.js';
 import { getValidateArgs } from './validate-args.js';
 import { ExpandedDistribution, Independent, MaskedDistribution } from './internal.js';
@@ -49,8 +49,11 @@ export abstract class Distribution {
   readonly eventShape: number[];
   /** The per-instance validation option (undefined: the global switch). */
   protected _validateArgs: boolean | undefined;
-  /** Parameters as given (numbers, nested arrays or the caller's tensors), by Pyro's name in camelCase. */
-  protected readonly _params: Record<string, TensorInput> = {};
+  /**
+   * Parameters as given (numbers, nested arrays or the caller's tensors) or
+   * functions deriving them from others when used, by Pyro's name in camelCase.
+   */
+  protected readonly _params: Record<string, ParamValue> = {};
 
   constructor(batchShape: readonly number[] = [], eventShape: readonly number[] = [], options: DistributionOptions = {}) {
     this.batchShape = batchShape.slice();
@@ -289,14 +292,14 @@ export abstract class Distribution {
    * `eventRank` rightmost dims (torch's `broadcast_all` / `expand` of a
    * parameter). Call inside a tf.tidy.
    */
-  protected bcast(x: TensorInput, eventRank = 0): Tensor {
-    const t = toTensor(x);
+  protected bcast(x: ParamValue, eventRank = 0): Tensor {
+    const t = paramValueTensor(x);
     const target = [...this.batchShape, ...t.shape.slice(t.rank - eventRank)];
     return shapesEqual(t.shape, target) ? t : tf.broadcastTo(t, target);
   }
 
   /** `bcast(x, eventRank)` as a tensor the caller owns (never the caller's own tensor object), for parameter getters. */
-  protected paramOut(x: TensorInput, eventRank = 0): Tensor {
+  protected paramOut(x: ParamValue, eventRank = 0): Tensor {
     return tf.tidy(() => {
       const t = this.bcast(x, eventRank);
       return t === x ? tf.clone(t) : t;

@@ -17,3 +17,6 @@ export { type DistributionOptions } from './args.js';
 export { TransformedDistribution, type TransformedDistributionArgs } from './transformed.js';
 export { Delta, type DeltaArgs } from './delta.js';
 export { Unit, type UnitArgs } from './unit.js';
+export { FoldedDistribution } from './folded.js';
+export { MixtureSameFamily, type MixtureSameFamilyArgs } from './mixture-same-family.js';
+export { Empirical, type EmpiricalArgs } from './empirical.js';

@@ -29,6 +29,11 @@ const zeros = (...s: number[]): tf.Tensor => tf.zeros(s);
 
 /** Each case's Python `code`, written with our API (built inside a tf.tidy). */
 const BUILD: Record<string, () => Distribution> = {
+  'tutorial/bernoulli_scalar': () => new F.Bernoulli(0.5),
+  'tutorial/bernoulli_batched': () => new F.Bernoulli(tf.mul(0.5, tf.ones([3, 4]))),
+  'tutorial/bernoulli_to_event': () => new F.Bernoulli(tf.mul(0.5, tf.ones([3, 4]))).toEvent(1),
+  'expand/of_expanded': () => new F.Bernoulli(tf.tensor([0.1, 0.2, 0.3, 0.4])).expand([3, 4]).expand([2, 3, 4]),
+  'sample_shape/categorical': () => new F.Categorical(tf.div(tf.ones([2, 5]), 5)),
   'tutorial/mvn': () => new F.MultivariateNormal(zeros(3), tf.eye(3, 3)),
   'tutorial/model1_d': () => new F.Normal(zeros(3, 4, 5), 1).toEvent(2),
   'tutorial/model1_z': () => new F.Normal(0, 1).expand([5]).toEvent(1),
@@ -47,13 +52,7 @@ const BUILD: Record<string, () => Distribution> = {
   'broadcast/value_vs_batch': () => new F.Normal(zeros(2, 1), tf.ones([3])),
 };
 
-const NOT_YET: Record<string, string> = {
-  'tutorial/bernoulli_scalar': 'Bernoulli not implemented yet',
-  'tutorial/bernoulli_batched': 'Bernoulli not implemented yet',
-  'tutorial/bernoulli_to_event': 'Bernoulli not implemented yet',
-  'expand/of_expanded': 'Bernoulli not implemented yet',
-  'sample_shape/categorical': 'Categorical not implemented yet',
-};
+const NOT_YET: Record<string, string> = {};
 
 const CLASS_NAMES = new Map<string, (d: Distribution) => Distribution | undefined>([
   ['Independent', (d) => (d instanceof Independent ? d.baseDist : undefined)],

@@ -3,6 +3,7 @@
 import '@tensorflow/tfjs-backend-cpu';
 import { expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
 import type { Distribution } from '../distribution/internal.js';
+import { Delta, FoldedDistribution, MixtureSameFamily } from '../distribution/index.js';
 import { camelParams, DEFAULT_TOLERANCES, distributionCases, runDistributionCase, type CaseTolerances, type DistCase } from './fixture.test-util.js';
 import * as F from './index.js';
 
@@ -21,24 +22,35 @@ const KEYWORD: Record<string, Ctor> = {
   HalfNormal: F.HalfNormal,
   HalfCauchy: F.HalfCauchy,
   MultivariateNormal: F.MultivariateNormal,
+  Bernoulli: F.Bernoulli,
+  Categorical: F.Categorical,
+  OneHotCategorical: F.OneHotCategorical,
+  Gamma: F.Gamma,
+  Beta: F.Beta,
+  Dirichlet: F.Dirichlet,
+  StudentT: F.StudentT,
+  Logistic: F.Logistic,
+  SkewLogistic: F.SkewLogistic,
+  Poisson: F.Poisson,
+  Binomial: F.Binomial,
+  Geometric: F.Geometric,
+  NegativeBinomial: F.NegativeBinomial,
+  Multinomial: F.Multinomial,
+  Delta: Delta,
 };
 
 /** Cases built by hand (`constructor: "custom"`). */
-const CUSTOM: Record<string, (c: DistCase) => Distribution> = {};
+const CUSTOM: Record<string, (c: DistCase) => Distribution> = {
+  'MixtureSameFamily/normal': (c) =>
+    new MixtureSameFamily(new F.Categorical(c.params.mixture_probs as number[]), new F.Normal(c.params.loc as number[], c.params.scale as number[])),
+  'FoldedDistribution/Normal': (c) => new FoldedDistribution(new F.Normal(c.params.loc as number, c.params.scale as number)),
+};
 
 /** Cases not run yet, with the reason (kept visible on purpose). */
 const NOT_YET: Record<string, string> = {};
 
 /** Quantities of a case not checked yet, with the reason. */
-const PENDING: Record<string, { quantities: Array<'icdf' | 'cdf' | 'entropy'>; reason: string }> = {
-  'Normal/scalar': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'Normal/batched': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'Normal/broadcast': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'LogNormal/scalar': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'LogNormal/batched': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'HalfNormal/scalar': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-  'HalfNormal/batched': { quantities: ['icdf'], reason: 'Normal.icdf needs ndtri from @pyro-ts/tensor (not landed yet)' },
-};
+const PENDING: Record<string, { quantities: Array<'icdf' | 'cdf' | 'entropy'>; reason: string }> = {};
 
 /** Looser tolerances where float32 special functions or cancellation need them. */
 const TOLERANCES: Record<string, Partial<CaseTolerances>> = {};

@@ -1,9 +1,9 @@
 // Normal(loc, scale): torch.distributions.Normal.
-import { tf, broadcastShapes, randn } from '@pyro-ts/tensor';
+import { tf, broadcastShapes, ndtr, ndtri, randn } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { positive, real } from '../constraints/index.js';
-import type { TensorInput } from '../internal/params.js';
+import { toTensor, type TensorInput } from '../internal/params.js';
 import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
 import { Distribution } from '../distribution/internal.js';
 
@@ -89,9 +89,12 @@ export class Normal extends Distribution {
   override cdf(value: TensorInput): Tensor {
     return tf.tidy(() => {
       const v = this.checkedValue(value);
-      const z = tf.div(tf.sub(v, this.p('loc')), tf.mul(this.p('scale'), Math.SQRT2));
-      return tf.mul(tf.add(tf.erf(z), 1), 0.5);
+      return ndtr(tf.div(tf.sub(v, this.p('loc')), this.p('scale')));
     });
+  }
+
+  override icdf(value: TensorInput): Tensor {
+    return tf.tidy(() => tf.add(this.p('loc'), tf.mul(this.p('scale'), ndtri(toTensor(value)))));
   }
 
   override entropy(): Tensor {

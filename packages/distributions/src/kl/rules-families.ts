@@ -1,5 +1,5 @@
 // torch's KL rules between members of one family (closed forms).
-import { tf, batchMahalanobis, broadcastShapes, diagonal, triangularSolve } from '@pyro-ts/tensor';
+import { tf, batchMahalanobis, broadcastShapes, diagonal, digamma, lgamma, triangularSolve } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { Normal } from '../families/normal.js';
 import { Exponential } from '../families/exponential.js';
@@ -9,7 +9,13 @@ import { Independent } from '../distribution/internal.js';
 import { Delta } from '../distribution/delta.js';
 import { NotImplementedError } from '../errors.js';
 import { ValueError } from '../distribution/errors.js';
+import { Beta } from '../families/beta.js';
+import { Dirichlet } from '../families/dirichlet.js';
+import { Gamma } from '../families/gamma.js';
+import { Gumbel, EULER_GAMMA } from '../families/gumbel.js';
+import { Uniform } from '../families/uniform.js';
 import type { KLEntry } from './registry.js';
+import { DISCRETE_RULES } from './rules-discrete.js';
 
 function klNormalNormal(p: Normal, q: Normal): Tensor {
   const ps = p.scale;
@@ -67,10 +73,71 @@ function klIndependentMvn(p: Independent, q: MultivariateNormal): Tensor {
   throw new NotImplementedError(`No KL(p || q) is implemented for p = Independent(${base.className}, ${p.reinterpretedBatchNdims}) and q = MultivariateNormal`);
 }
 
+function klBetaBeta(p: Beta, q: Beta): Tensor {
+  const pa = p.concentration1;
+  const pb = p.concentration0;
+  const qa = q.concentration1;
+  const qb = q.concentration0;
+  const sp = tf.add(pa, pb);
+  const sq = tf.add(qa, qb);
+  const t1 = tf.add(tf.add(lgamma(qa), lgamma(qb)), lgamma(sp));
+  const t2 = tf.add(tf.add(lgamma(pa), lgamma(pb)), lgamma(sq));
+  const t3 = tf.mul(tf.sub(pa, qa), digamma(pa));
+  const t4 = tf.mul(tf.sub(pb, qb), digamma(pb));
+  const t5 = tf.mul(tf.sub(sq, sp), digamma(sp));
+  return tf.add(tf.add(tf.add(tf.sub(t1, t2), t3), t4), t5);
+}
+
+function klGammaGamma(p: Gamma, q: Gamma): Tensor {
+  const pc = p.concentration;
+  const qc = q.concentration;
+  const pr = p.rate;
+  const qr = q.rate;
+  const t1 = tf.mul(qc, tf.log(tf.div(pr, qr)));
+  const t2 = tf.sub(lgamma(qc), lgamma(pc));
+  const t3 = tf.mul(tf.sub(pc, qc), digamma(pc));
+  const t4 = tf.mul(tf.sub(qr, pr), tf.div(pc, pr));
+  return tf.add(tf.add(tf.add(t1, t2), t3), t4);
+}
+
+function klDirichletDirichlet(p: Dirichlet, q: Dirichlet): Tensor {
+  const pc = p.concentration;
+  const qc = q.concentration;
+  const sp = tf.sum(pc, -1);
+  const sq = tf.sum(qc, -1);
+  const t1 = tf.sub(lgamma(sp), lgamma(sq));
+  const t2 = tf.sum(tf.sub(lgamma(pc), lgamma(qc)), -1);
+  const t3 = tf.sub(pc, qc);
+  const t4 = tf.sub(digamma(pc), tf.expandDims(digamma(sp), -1));
+  return tf.add(tf.sub(t1, t2), tf.sum(tf.mul(t3, t4), -1));
+}
+
+function klUniformUniform(p: Uniform, q: Uniform): Tensor {
+  const result = tf.log(tf.div(tf.sub(q.high, q.low), tf.sub(p.high, p.low)));
+  const outside = tf.logicalOr(tf.greater(q.low, p.low), tf.less(q.high, p.high));
+  return tf.where(tf.broadcastTo(outside, result.shape), tf.fill(result.shape, Infinity), result);
+}
+
+function klGumbelGumbel(p: Gumbel, q: Gumbel): Tensor {
+  const ct1 = tf.div(p.scale, q.scale);
+  const ct2 = tf.div(q.loc, q.scale);
+  const ct3 = tf.div(p.loc, q.scale);
+  const t1 = tf.add(tf.sub(tf.neg(tf.log(ct1)), ct2), ct3);
+  const t2 = tf.mul(ct1, EULER_GAMMA);
+  const t3 = tf.exp(tf.sub(tf.add(ct2, lgamma(tf.add(ct1, 1))), ct3));
+  return tf.sub(tf.add(tf.add(t1, t2), t3), 1 + EULER_GAMMA);
+}
+
 export const FAMILY_RULES: KLEntry[] = [
   { p: Normal, q: Normal, fn: klNormalNormal },
   { p: Exponential, q: Exponential, fn: klExponentialExponential },
   { p: Laplace, q: Laplace, fn: klLaplaceLaplace },
   { p: MultivariateNormal, q: MultivariateNormal, fn: klMvnMvn },
   { p: Independent, q: MultivariateNormal, fn: klIndependentMvn },
+  { p: Beta, q: Beta, fn: klBetaBeta },
+  { p: Gamma, q: Gamma, fn: klGammaGamma },
+  { p: Dirichlet, q: Dirichlet, fn: klDirichletDirichlet },
+  { p: Uniform, q: Uniform, fn: klUniformUniform },
+  { p: Gumbel, q: Gumbel, fn: klGumbelGumbel },
+  ...DISCRETE_RULES,
 ];
