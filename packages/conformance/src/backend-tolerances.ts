@@ -9,7 +9,18 @@ interface Override {
 }
 
 /** backend -> "suite/case id" -> override */
-export const BACKEND_TOLERANCES: Record<string, Record<string, Override>> = {};
+export const BACKEND_TOLERANCES: Record<string, Record<string, Override>> = {
+  webgpu: {
+    'special/expm1': {
+      rtol: 1e-5,
+      atol: 0,
+      reason:
+        "For large x expm1 is exp(x) - 1, and WGSL specifies exp only to 3 + 2|x| ulp. Mesa llvmpipe's exp(50) is " +
+        '5.1846998e21 against 5.1847055e21 (1.1e-6 relative, 9 ulp; the bound at x = 50 is 103 ulp, ~1.2e-5). ' +
+        'The cpu and wasm backends meet the reference rtol of 1e-6.',
+    },
+  },
+};
 
 export function toleranceFor(backend: string, suite: string, id: string, tol: { rtol: number; atol: number }): { rtol: number; atol: number } {
   const o = BACKEND_TOLERANCES[backend]?.[`${suite}/${id}`];

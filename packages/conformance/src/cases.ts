@@ -24,6 +24,4 @@ export interface ConformanceSuite {
   name: string;
   cases: ConformanceCase[];
   checks: ConformanceCheck[];
-  /** Why the suite is empty, when it is (e.g. its source has not landed yet). */
-  missing?: string;
 }
