@@ -140,6 +140,14 @@ export {
   type NegativeBinomialArgs,
   Multinomial,
   type MultinomialArgs,
+  GammaPoisson,
+  type GammaPoissonArgs,
+  ZeroInflatedDistribution,
+  type ZeroInflatedOptions,
+  ZeroInflatedPoisson,
+  type ZeroInflatedPoissonArgs,
+  ZeroInflatedNegativeBinomial,
+  type ZeroInflatedNegativeBinomialArgs,
 } from './families/index.js';
 
 // KL divergence registry.

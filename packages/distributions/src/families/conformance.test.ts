@@ -37,6 +37,8 @@ const KEYWORD: Record<string, Ctor> = {
   NegativeBinomial: F.NegativeBinomial,
   Multinomial: F.Multinomial,
   Delta: Delta,
+  GammaPoisson: F.GammaPoisson,
+  ZeroInflatedPoisson: F.ZeroInflatedPoisson,
 };
 
 /** Cases built by hand (`constructor: "custom"`). */
@@ -50,7 +52,15 @@ const CUSTOM: Record<string, (c: DistCase) => Distribution> = {
 const NOT_YET: Record<string, string> = {};
 
 /** Quantities of a case not checked yet, with the reason. */
-const PENDING: Record<string, { quantities: Array<'icdf' | 'cdf' | 'entropy'>; reason: string }> = {};
+const PENDING: Record<string, { quantities: Array<'icdf' | 'cdf' | 'entropy' | 'mean' | 'variance' | 'stddev' | 'log_prob'>; reason: string }> = {
+  'ZeroInflatedPoisson/gate_logits': {
+    quantities: ['log_prob', 'mean', 'variance', 'stddev'],
+    reason:
+      'deliberate deviation: Pyro 1.8.6 derives `gate` from `gate_logits` with a softmax over the last dim (non-binary logits_to_probs) ' +
+      'and, once that lazy `gate` exists, log_prob uses it too (the recorded values are softmax-gated); we use sigmoid(gateLogits) ' +
+      'everywhere (zero-inflated.test.ts checks it against the `gate` parameterization)',
+  },
+};
 
 /** Looser tolerances where float32 special functions or cancellation need them. */
 const TOLERANCES: Record<string, Partial<CaseTolerances>> = {};
@@ -72,7 +82,10 @@ describe('distributions.json', () => {
       const d = build(c);
       const pending = PENDING[c.id]?.quantities ?? [];
       const trimmed = { ...c } as DistCase;
-      for (const q of pending) delete trimmed[q];
+      for (const q of pending) {
+        if (q === 'log_prob') trimmed.log_prob = [];
+        else delete trimmed[q];
+      }
       runDistributionCase(trimmed, d, { ...DEFAULT_TOLERANCES, ...TOLERANCES[c.id] });
     });
   });

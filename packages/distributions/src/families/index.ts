@@ -27,3 +27,12 @@ export { Geometric, type GeometricArgs } from './geometric.js';
 export { NegativeBinomial, type NegativeBinomialArgs } from './negative-binomial.js';
 export { Multinomial, type MultinomialArgs } from './multinomial.js';
 export { standardGamma, standardGammaGrad, sampleStandardGamma } from './standard-gamma.js';
+export { GammaPoisson, type GammaPoissonArgs } from './gamma-poisson.js';
+export {
+  ZeroInflatedDistribution,
+  type ZeroInflatedOptions,
+  ZeroInflatedPoisson,
+  type ZeroInflatedPoissonArgs,
+  ZeroInflatedNegativeBinomial,
+  type ZeroInflatedNegativeBinomialArgs,
+} from './zero-inflated.js';
