@@ -9,7 +9,7 @@
 // torch in float32) once they exceed 3.4e38, near |x| = 91.9.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { type TensorInput, polyval, tidy1, withGrad1 } from './internal.js';
+import { type TensorInput, polyval, tidy1, withGrad1, select } from './internal.js';
 import { log1pTensor } from './elementary.js';
 
 const I0_SMALL = [1.0, 3.5156229, 3.0899424, 1.2067492, 0.2659732, 0.0360768, 0.0045813];
@@ -53,7 +53,7 @@ function scaledAbs(x: Tensor, order: 0 | 1): Tensor {
   const smallValue = order === 0 ? p.smallPoly : tf.mul(p.smallPoly, p.ax);
   const small = tf.mul(smallValue, tf.exp(tf.neg(p.ax)));
   const large = tf.div(p.largePoly, tf.sqrt(p.axLarge));
-  return tf.where(p.small, small, large);
+  return select(p.small, small, large);
 }
 
 /** I_v(|x|) (always >= 0); e^|x| Q / sqrt|x| is formed as one exp to delay overflow. */
@@ -61,7 +61,7 @@ function unscaledAbs(x: Tensor, order: 0 | 1): Tensor {
   const p = pieces(x, order);
   const small = order === 0 ? p.smallPoly : tf.mul(p.smallPoly, p.ax);
   const large = tf.exp(tf.add(tf.sub(p.axLarge, tf.mul(tf.log(p.axLarge), 0.5)), tf.log(p.largePoly)));
-  return tf.where(p.small, small, large);
+  return select(p.small, small, large);
 }
 
 /** log I_v(|x|) without overflow; log1p keeps log I0 relative for tiny x. */
@@ -72,7 +72,7 @@ function logAbs(x: Tensor, order: 0 | 1): Tensor {
       ? log1pTensor(tf.mul(p.ySmall, polyval(p.ySmall, I0_SMALL.slice(1)))) // P0(y) = 1 + y R(y)
       : tf.log(tf.mul(p.smallPoly, p.ax));
   const large = tf.add(tf.sub(p.axLarge, tf.mul(tf.log(p.axLarge), 0.5)), tf.log(p.largePoly));
-  return tf.where(p.small, small, large);
+  return select(p.small, small, large);
 }
 
 const withSign = (x: Tensor, v: Tensor): Tensor => tf.mul(tf.sign(x), v);
@@ -87,7 +87,7 @@ function i1eValue(x: Tensor): Tensor {
 /** I1(x)/x, with the limit 1/2 at x = 0 (for the derivatives). */
 function i1OverX(x: Tensor, i1: Tensor): Tensor {
   const zero = tf.equal(x, 0);
-  return tf.where(zero, tf.fill(x.shape, 0.5), tf.div(i1, tf.where(zero, tf.onesLike(x), x)));
+  return select(zero, tf.fill(x.shape, 0.5), tf.div(i1, select(zero, tf.onesLike(x), x)));
 }
 
 const i0eOp = withGrad1(i0eValue, (x, y, dy) => tf.mul(dy, tf.sub(i1eValue(x), tf.mul(tf.sign(x), y))));

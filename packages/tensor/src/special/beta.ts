@@ -2,7 +2,7 @@
 // (log_binomial).
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { LOG_PI, LOG_SQRT_2PI, type TensorInput, broadcastPair, checkInteger, tidy1, withGrad2 } from './internal.js';
+import { LOG_PI, LOG_SQRT_2PI, type TensorInput, broadcastPair, checkInteger, tidy1, withGrad2, select } from './internal.js';
 import { digammaTensor, lgammaTensor, stirlingCorrection } from './gamma.js';
 import { log1pTensor } from './elementary.js';
 
@@ -47,7 +47,7 @@ function logBetaValue(a: Tensor, b: Tensor): Tensor {
     tf.sub(tf.mul(tf.sub(qSafe, 0.5), log1pTensor(tf.neg(tf.div(p, sSafe)))), tf.mul(p, tf.log(sSafe))),
     tf.add(p, tf.sub(cq as Tensor, cs as Tensor)),
   );
-  return tf.where(tf.less(q, LARGE), direct, tf.add(lp as Tensor, tail));
+  return select(tf.less(q, LARGE), direct, tf.add(lp as Tensor, tail));
 }
 
 const logBetaExact = withGrad2(logBetaValue, (a, b, _y, dy) => {

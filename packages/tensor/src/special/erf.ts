@@ -14,7 +14,7 @@
 //   (k! (2k+1)) to k = 6 (A&S 7.1.5); |x| >= 1/2: sign(x) (1 - erfc(|x|)).
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { TWO_OVER_SQRT_PI, type TensorInput, polyval, tidy1, withGrad1 } from './internal.js';
+import { TWO_OVER_SQRT_PI, type TensorInput, polyval, tidy1, withGrad1, select } from './internal.js';
 
 /** Numerical Recipes erfcc coefficients, lowest degree first. */
 const ERFCC = [-1.26551223, 1.00002368, 0.37409196, 0.09678418, -0.18628806, 0.27886807, -1.13520398, 1.48851587, -0.82215223, 0.17087277];
@@ -55,19 +55,19 @@ export function erfcxNonNegative(z: Tensor): Tensor {
 
 function erfcValue(x: Tensor): Tensor {
   const e = erfcNonNegative(tf.abs(x), tf.square(x));
-  return tf.where(tf.less(x, 0), tf.sub(2, e), e);
+  return select(tf.less(x, 0), tf.sub(2, e), e);
 }
 
 function erfValue(x: Tensor): Tensor {
   const series = tf.mul(x, polyval(tf.square(x), ERF_SERIES));
   const tail = tf.mul(tf.sign(x), tf.sub(1, erfcNonNegative(tf.abs(x), tf.square(x))));
-  return tf.where(tf.less(tf.abs(x), 0.5), series, tail);
+  return select(tf.less(tf.abs(x), 0.5), series, tail);
 }
 
 function erfcxValue(x: Tensor): Tensor {
   const e = erfcxNonNegative(tf.abs(x));
   // x < 0: erfcx(x) = 2 exp(x^2) - erfcx(-x) (no cancellation: the first term is >= 2).
-  return tf.where(tf.less(x, 0), tf.sub(tf.mul(tf.exp(tf.square(x)), 2), e), e);
+  return select(tf.less(x, 0), tf.sub(tf.mul(tf.exp(tf.square(x)), 2), e), e);
 }
 
 /** 2/sqrt(pi) exp(-x^2), the derivative of erf. */

@@ -14,7 +14,7 @@
 // psi(x) = psi(1 - x) - pi cot(pi x) for x < 0.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { LOG_PI, SQRT_2PI, type TensorInput, checkInteger, cotPi, polyval, reduceHalfPeriod, tidy1, withGrad1 } from './internal.js';
+import { LOG_PI, SQRT_2PI, type TensorInput, checkInteger, cotPi, polyval, reduceHalfPeriod, tidy1, withGrad1, select } from './internal.js';
 import { polygammaOp } from './polygamma-core.js';
 
 /** Lanczos (g = 5, n = 6) coefficients, Numerical Recipes §6.1. */
@@ -33,12 +33,12 @@ function lanczosLgamma(y: Tensor): Tensor {
 
 function lgammaValue(x: Tensor): Tensor {
   const negative = tf.less(x, 0);
-  const core = lanczosLgamma(tf.where(negative, tf.sub(1, x), x));
+  const core = lanczosLgamma(select(negative, tf.sub(1, x), x));
   // log(pi / |sin(pi x)|) - lgamma(1 - x); +inf at the poles where sin(pi r) = 0 exactly.
   const sinAbs = tf.abs(tf.sin(tf.mul(reduceHalfPeriod(x), Math.PI)));
   const reflected = tf.sub(tf.sub(LOG_PI, tf.log(sinAbs)), core);
-  const value = tf.where(negative, reflected, core);
-  return tf.where(tf.isInf(x), tf.fill(x.shape, Infinity), value);
+  const value = select(negative, reflected, core);
+  return select(tf.isInf(x), tf.fill(x.shape, Infinity), value);
 }
 
 const DIGAMMA_SHIFT = 6;
@@ -56,13 +56,13 @@ function digammaNonNegative(y: Tensor): Tensor {
 
 function digammaValue(x: Tensor): Tensor {
   const negative = tf.less(x, 0);
-  const core = digammaNonNegative(tf.where(negative, tf.sub(1, x), x));
+  const core = digammaNonNegative(select(negative, tf.sub(1, x), x));
   const r = reduceHalfPeriod(x);
   const reflected = tf.sub(core, tf.mul(cotPi(r), Math.PI));
-  const value = tf.where(negative, reflected, core);
+  const value = select(negative, reflected, core);
   // torch: NaN at negative integers (digamma(0) = -inf comes from 1/x above,
   // and digamma(-0) = +inf).
-  return tf.where(tf.logicalAnd(negative, tf.equal(r, 0)), tf.fill(x.shape, NaN), value);
+  return select(tf.logicalAnd(negative, tf.equal(r, 0)), tf.fill(x.shape, NaN), value);
 }
 
 const digammaOp = withGrad1(digammaValue, (x, _y, dy) => tf.mul(dy, polygammaOp(1)(x)));

@@ -23,7 +23,7 @@
 // h = min(a/4, 0.05 max(1, sqrt a)) (relative error typically 1e-5 to 1e-4).
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { LOG_SQRT_2PI, type TensorInput, broadcastPair, polyval, withGrad2 } from './internal.js';
+import { LOG_SQRT_2PI, type TensorInput, broadcastPair, polyval, withGrad2, select } from './internal.js';
 import { lgammaTensor, stirlingCorrection } from './gamma.js';
 import { erfcNonNegative } from './erf.js';
 import { expm1Tensor } from './elementary.js';
@@ -59,7 +59,7 @@ const ATANH_SERIES = [1 / 3, 1 / 5, 1 / 7, 1 / 9, 1 / 11, 1 / 13, 1 / 15, 1 / 17
 /** lgamma(a) - ((a - 1/2) log a - a + log(2 pi)/2) for a > 0. */
 function stirlingRemainder(a: Tensor): Tensor {
   const direct = tf.sub(lgammaTensor(a), tf.add(tf.sub(tf.mul(tf.sub(a, 0.5), tf.log(a)), a), LOG_SQRT_2PI));
-  return tf.where(tf.less(a, 10), direct, stirlingCorrection(tf.maximum(a, 10)));
+  return select(tf.less(a, 10), direct, stirlingCorrection(tf.maximum(a, 10)));
 }
 
 interface Both {
@@ -86,8 +86,9 @@ function prefactor(a: Tensor, x: Tensor): Prefactor {
   const u2 = tf.square(u);
   const dSeries = tf.sub(tf.mul(u, t), tf.mul(tf.mul(u, u2), tf.mul(polyval(u2, ATANH_SERIES), 2)));
   // t - log(x/a); when x/a overflows, t does too and D = t = +inf.
-  const dLog = tf.where(tf.isInf(t), t, tf.sub(t, tf.log(tf.div(x, a))));
-  const d = tf.where(tf.less(tf.abs(t), 0.5), dSeries, dLog);
+  const dLog = select(tf.isInf(t), t, tf.sub(t, tf.log(tf.div(x, a))));
+  // The series for -1/2 < t < 1 (|u| < 1/3), where x/a in [0.5, 2] and WGSL's log is only absolutely accurate.
+  const d = select(tf.logicalAnd(tf.greater(t, -0.5), tf.less(t, 1)), dSeries, dLog);
   const aD = tf.mul(a, d);
   const logPrefactor = tf.sub(tf.sub(tf.mul(tf.log(tf.div(a, 2 * Math.PI)), 0.5), aD), stirlingRemainder(a));
   return { t, d, aD, logPrefactor };
@@ -125,15 +126,15 @@ function incompleteGamma(a: Tensor, x: Tensor): Both {
   const r = tf.mul(tf.div(tf.exp(tf.neg(aD)), tf.sqrt(tf.mul(a, 2 * Math.PI))), c);
   const ec = erfcNonNegative(tf.mul(tf.abs(eta), tf.sqrt(tf.mul(a, 0.5))), aD); // erfc(|eta| sqrt(a/2)), exponent a D exactly
   const upper = tf.greaterEqual(t, 0);
-  const qTemme = tf.add(tf.mul(tf.where(upper, ec, tf.sub(2, ec)), 0.5), r);
-  const pTemme = tf.sub(tf.mul(tf.where(upper, tf.sub(2, ec), ec), 0.5), r);
+  const qTemme = tf.add(tf.mul(select(upper, ec, tf.sub(2, ec)), 0.5), r);
+  const pTemme = tf.sub(tf.mul(select(upper, tf.sub(2, ec), ec), 0.5), r);
 
   const useTemme = tf.logicalAnd(tf.greater(a, TEMME_MIN_A), tf.less(tf.abs(t), TEMME_BAND));
   const useFraction = tf.logicalAnd(tf.greater(x, 1.1), tf.greater(x, a));
-  const smallAThreshold = tf.where(tf.lessEqual(x, 0.5), tf.div(-0.4, tf.log(x)), tf.mul(x, 1.1));
+  const smallAThreshold = select(tf.lessEqual(x, 0.5), tf.div(-0.4, tf.log(x)), tf.mul(x, 1.1));
   const useSmallA = tf.logicalAnd(tf.lessEqual(x, 1.1), tf.lessEqual(a, smallAThreshold));
-  let p = tf.where(useTemme, pTemme, tf.where(useFraction, tf.sub(1, qFraction), pSeries));
-  let q = tf.where(useTemme, qTemme, tf.where(useFraction, qFraction, tf.where(useSmallA, qSmallA, tf.sub(1, pSeries))));
+  let p = select(useTemme, pTemme, select(useFraction, tf.sub(1, qFraction), pSeries));
+  let q = select(useTemme, qTemme, select(useFraction, qFraction, select(useSmallA, qSmallA, tf.sub(1, pSeries))));
 
   // Limits and domain (torch's conventions).
   const xInf = tf.equal(x, Infinity);
@@ -141,8 +142,8 @@ function incompleteGamma(a: Tensor, x: Tensor): Both {
   const xZero = tf.equal(x, 0);
   const aZero = tf.equal(a, 0);
   const setPQ = (cond: Tensor, pv: number, qv: number): void => {
-    p = tf.where(cond, tf.fill(p.shape, pv), p);
-    q = tf.where(cond, tf.fill(q.shape, qv), q);
+    p = select(cond, tf.fill(p.shape, pv), p);
+    q = select(cond, tf.fill(q.shape, qv), q);
   };
   setPQ(tf.logicalOr(xZero, aInf), 0, 1);
   setPQ(tf.logicalOr(xInf, aZero), 1, 0);
@@ -157,8 +158,8 @@ function incompleteGamma(a: Tensor, x: Tensor): Both {
 /** dP/dx = x^(a-1) e^-x / Gamma(a). */
 function density(a: Tensor, x: Tensor): Tensor {
   const dens = tf.exp(tf.sub(prefactor(a, x).logPrefactor, tf.log(x)));
-  const atZero = tf.where(tf.less(a, 1), tf.fill(a.shape, Infinity), tf.where(tf.equal(a, 1), tf.onesLike(a), tf.zerosLike(a)));
-  return tf.where(tf.equal(x, 0), atZero, tf.where(tf.equal(x, Infinity), tf.zerosLike(x), dens));
+  const atZero = select(tf.less(a, 1), tf.fill(a.shape, Infinity), select(tf.equal(a, 1), tf.onesLike(a), tf.zerosLike(a)));
+  return select(tf.equal(x, 0), atZero, select(tf.equal(x, Infinity), tf.zerosLike(x), dens));
 }
 
 /** dP/da by a fourth-order central difference (one batched evaluation at a ± h, a ± 2h). */
@@ -172,7 +173,7 @@ function dPda(a: Tensor, x: Tensor, pHere: Tensor): Tensor {
   const dp = tf.div(tf.sum(tf.mul(p, weights), 0), denom);
   const dq = tf.div(tf.sum(tf.mul(q, weights), 0), denom);
   // Difference the smaller of P and Q (dP/da = -dQ/da) for relative accuracy in the tails.
-  return tf.where(tf.less(pHere, 0.5), dp, tf.neg(dq));
+  return select(tf.less(pHere, 0.5), dp, tf.neg(dq));
 }
 
 const gammaincOp = withGrad2(

@@ -13,3 +13,4 @@ export { logI1, type LogI1Options } from './log-bessel-series.js';
 export { gammainc, gammaincc } from './incomplete-gamma.js';
 export { logsumexp, softmax, logSoftmax } from './log-space.js';
 export { softplus, sigmoid, logsigmoid, logit, clampProbs, probsToLogits, logitsToProbs } from './probabilities.js';
+export { declareAccurateKernels, accurateKernels, type AccurateKernel } from './kernel-accuracy.js';

@@ -63,7 +63,18 @@ export function cotPi(r: Tensor): Tensor {
   const nearZero = tf.lessEqual(tf.abs(r), 0.25);
   const direct = tf.reciprocal(tf.tan(tf.mul(r, Math.PI)));
   const shifted = tf.neg(tf.tan(tf.mul(tf.sub(r, tf.mul(tf.sign(r), 0.5)), Math.PI)));
-  return tf.where(nearZero, direct, shifted);
+  return select(nearZero, direct, shifted);
+}
+
+/**
+ * where(condition, a, b). When the three shapes are equal it runs the Select
+ * kernel directly: tf.where first broadcasts every operand (three extra
+ * dispatches even when nothing needs broadcasting). Differentiable through
+ * Select's registered gradient.
+ */
+export function select(condition: Tensor, a: Tensor, b: Tensor): Tensor {
+  if (shapesEqual(condition.shape, a.shape) && shapesEqual(a.shape, b.shape)) return tf.engine().runKernel('Select', { condition, t: a, e: b }) as Tensor;
+  return tf.where(condition, a, b);
 }
 
 /** A tensor of `value` with the shape of `like` (used for NaN/±Infinity fills). */

@@ -2,7 +2,7 @@
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
 import { asTensor } from '../shape.js';
-import type { TensorInput } from './internal.js';
+import { type TensorInput, select } from './internal.js';
 
 /** Normalized, sorted, de-duplicated axes (null/undefined: all axes). */
 function normalizeAxes(rank: number, axis: number | number[] | null | undefined, fn: string): number[] {
@@ -23,7 +23,7 @@ function normalizeAxes(rank: number, axis: number | number[] | null | undefined,
  */
 function lseKeep(x: Tensor, axes: number[]): Tensor {
   const m = tf.max(x, axes, true);
-  const shift = tf.where(tf.isFinite(m), m, tf.zerosLike(m));
+  const shift = select(tf.isFinite(m), m, tf.zerosLike(m));
   return tf.add(tf.log(tf.sum(tf.exp(tf.sub(x, shift)), axes, true)), shift);
 }
 
@@ -36,7 +36,7 @@ function lseKeepOp(x: Tensor, axes: number[]): Tensor {
       value,
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [xs, out] = saved as [Tensor, Tensor];
-        const safeOut = tf.where(tf.equal(out, -Infinity), tf.zerosLike(out), out);
+        const safeOut = select(tf.equal(out, -Infinity), tf.zerosLike(out), out);
         return tf.mul(dy, tf.exp(tf.sub(xs, safeOut)));
       },
     };

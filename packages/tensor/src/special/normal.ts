@@ -14,7 +14,7 @@
 // accurate for tiny |y| and for |y| near 1 alike.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { SQRT_2PI, type TensorInput, polyval, tidy1, withGrad1 } from './internal.js';
+import { SQRT_2PI, type TensorInput, polyval, tidy1, withGrad1, select } from './internal.js';
 import { erfcNonNegative, erfcParts } from './erf.js';
 import { log1pTensor } from './elementary.js';
 
@@ -23,7 +23,7 @@ const SQRT1_2 = Math.SQRT1_2;
 function ndtrValue(x: Tensor): Tensor {
   const e = erfcNonNegative(tf.mul(tf.abs(x), SQRT1_2), tf.mul(tf.square(x), 0.5));
   const half = tf.mul(e, 0.5);
-  return tf.where(tf.greater(x, 0), tf.sub(1, half), half);
+  return select(tf.greater(x, 0), tf.sub(1, half), half);
 }
 
 /** exp(-x^2/2) / sqrt(2 pi) */
@@ -36,7 +36,7 @@ function logNdtrValue(x: Tensor): Tensor {
   const logErfc = tf.sub(tf.add(tf.log(t), poly), tf.mul(tf.square(x), 0.5));
   const lower = tf.sub(logErfc, Math.LN2);
   const upper = log1pTensor(tf.mul(tf.exp(logErfc), -0.5));
-  return tf.where(tf.less(x, 0), lower, upper);
+  return select(tf.less(x, 0), lower, upper);
 }
 
 /** pdf(x) / cdf(x) = sqrt(2/pi) / erfcx(-x/sqrt 2), without overflow or 0/0. */
@@ -45,7 +45,7 @@ function inverseMillsRatio(x: Tensor): Tensor {
   const { t, poly } = erfcParts(tf.abs(z));
   const erfcxAbs = tf.mul(t, tf.exp(poly));
   // erfcx(-z): z <= 0 -> erfcx(|z|); z > 0 -> 2 exp(z^2) - erfcx(z).
-  const erfcxNeg = tf.where(tf.greater(z, 0), tf.sub(tf.mul(tf.exp(tf.square(z)), 2), erfcxAbs), erfcxAbs);
+  const erfcxNeg = select(tf.greater(z, 0), tf.sub(tf.mul(tf.exp(tf.square(z)), 2), erfcxAbs), erfcxAbs);
   return tf.div(Math.sqrt(2 / Math.PI), erfcxNeg);
 }
 
@@ -91,9 +91,9 @@ function ppnd7(q: Tensor, tailP: Tensor): Tensor {
   const near = tf.div(polyval(r1, C), polyval(r1, D));
   const far = tf.div(polyval(r2, E), polyval(r2, F));
   const sign = tf.sign(q);
-  const tail = tf.mul(tf.where(tf.lessEqual(r, 5), near, far), sign);
-  const value = tf.where(tf.lessEqual(tf.abs(q), 0.425), central, tail);
-  return tf.where(tf.equal(tailP, 0), tf.mul(sign, Infinity), value);
+  const tail = tf.mul(select(tf.lessEqual(r, 5), near, far), sign);
+  const value = select(tf.lessEqual(tf.abs(q), 0.425), central, tail);
+  return select(tf.equal(tailP, 0), tf.mul(sign, Infinity), value);
 }
 
 function ndtriValue(p: Tensor): Tensor {

@@ -11,7 +11,7 @@
 // D_{n+1}(c) = -(1 + c^2) D_n'(c).
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { cotPi, polyval, reduceHalfPeriod, withGrad1 } from './internal.js';
+import { cotPi, polyval, reduceHalfPeriod, withGrad1, select } from './internal.js';
 
 /** B_2, B_4, ..., B_12 (Bernoulli numbers). */
 const BERNOULLI_EVEN = [1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730];
@@ -68,15 +68,15 @@ function polygammaValue(n: number, x: Tensor): Tensor {
   const sign = n % 2 === 1 ? 1 : -1; // (-1)^(n+1)
   const scale = sign * factorial(n);
   const negative = tf.less(x, 0);
-  const y = tf.where(negative, tf.sub(1, x), x);
+  const y = select(negative, tf.sub(1, x), x);
   const positive = tf.mul(hurwitzZetaNonNegative(n + 1, y), scale);
   // Reflection for x < 0: (-1)^n psi^(n)(1 - x) - pi^(n+1) D_n(cot(pi x)).
   const cot = cotPi(reduceHalfPeriod(x));
   const reflected = tf.sub(tf.mul(positive, -sign), tf.mul(polyval(cot, cotDerivativePoly(n)), Math.PI ** (n + 1)));
-  const value = tf.where(negative, reflected, positive);
+  const value = select(negative, reflected, positive);
   // Poles at non-positive integers: (-1)^(n+1) inf, as torch gives at 0.
   const pole = tf.logicalAnd(tf.lessEqual(x, 0), tf.equal(x, tf.round(x)));
-  return tf.where(pole, tf.fill(x.shape, sign * Infinity), value);
+  return select(pole, tf.fill(x.shape, sign * Infinity), value);
 }
 
 const ops = new Map<number, (x: Tensor) => Tensor>();

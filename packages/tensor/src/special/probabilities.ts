@@ -1,7 +1,7 @@
 // Sigmoid-family functions and torch.distributions.utils' probability helpers.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { FLOAT32_EPS, type TensorInput, tidy1, withGrad1 } from './internal.js';
+import { FLOAT32_EPS, type TensorInput, tidy1, withGrad1, select } from './internal.js';
 import { log1pTensor } from './elementary.js';
 import { softmax } from './log-space.js';
 
@@ -45,12 +45,12 @@ function makeLogitEps(eps: number): (p: Tensor) => Tensor {
     (p) => {
       const q = tf.sub(1, p);
       const inside = tf.sub(tf.log(p), tf.log(q));
-      return tf.where(tf.less(p, eps), tf.fill(p.shape, atEps), tf.where(tf.less(q, eps), tf.fill(p.shape, -atEps), inside));
+      return select(tf.less(p, eps), tf.fill(p.shape, atEps), select(tf.less(q, eps), tf.fill(p.shape, -atEps), inside));
     },
     (p, _y, dy) => {
       const q = tf.sub(1, p);
       const inside = tf.logicalAnd(tf.greaterEqual(p, eps), tf.greaterEqual(q, eps));
-      return tf.where(inside, tf.div(dy, tf.mul(p, q)), tf.zerosLike(p));
+      return select(inside, tf.div(dy, tf.mul(p, q)), tf.zerosLike(p));
     },
   );
 }

@@ -28,6 +28,36 @@ describe('special.json conformance (cpu)', () => {
   });
 });
 
+describe('log1p/expm1 compositions (backends without accurate Log1p/Expm1 kernels)', () => {
+  // cpu's kernels are declared accurate, so the other tests take the kernel
+  // path; here the declaration is withdrawn to exercise the series.
+  beforeAll(() => S.declareAccurateKernels('cpu', []));
+  afterAll(() => S.declareAccurateKernels('cpu', ['Log1p', 'Expm1']));
+  const uses = ['log1p', 'expm1', 'softplus', 'logsigmoid', 'log_ndtr', 'grid/log_ndtr', 'xlog1py', 'betaln/lgamma', 'pyro_log_beta/tol', 'probs_to_logits_binary', 'bessel/vonmises_log_I0', 'gammainc', 'gammaincc'];
+  it.each(cases.filter((c) => uses.includes(c.id)).map((c) => [c.id, c] as const))('%s', (_id, c) => {
+    expect(S.accurateKernels('cpu')).toEqual([]);
+    expectNoLeaks(() => {
+      const out = c.compute();
+      const msg = compareClose(out.dataSync() as Float32Array, c.expected, c.tol);
+      out.dispose();
+      if (msg !== null) throw new Error(`${c.id}: ${msg}`);
+    });
+  });
+  it('match Math.log1p / Math.expm1 to 2e-7 relative across scales, with their gradients', () => {
+    expectNoLeaks(() => {
+      const xs: number[] = [];
+      for (let e = -30; e <= 1; e += 0.25) xs.push(10 ** e, -(10 ** e) * 0.5);
+      xs.push(-1, -0.75, -0.5, 0.99, 1.01, 3, 1e6, Infinity);
+      const f32 = xs.map(Math.fround);
+      expectClose(valuesAt(S.log1p, f32), f32.map(Math.log1p), { rtol: 2e-7 });
+      expectClose(valuesAt(S.expm1, f32.slice(0, -4)), f32.slice(0, -4).map(Math.expm1), { rtol: 2e-7 });
+      const g = [-0.9, -0.3, 1e-6, 0.4, 2];
+      expectClose(gradAt(S.log1p, g), g.map((v) => 1 / (1 + Math.fround(v))), { rtol: 1e-6 });
+      expectClose(gradAt(S.expm1, g), g.map((v) => Math.exp(Math.fround(v))), { rtol: 1e-6 });
+    });
+  });
+});
+
 /** tf.grad of sum(f) at `xs`, as numbers. */
 function gradAt(f: (x: Tensor) => Tensor, xs: number[]): number[] {
   return tf.tidy(() => Array.from(tf.grad((v: Tensor) => tf.sum(f(v)))(tf.tensor1d(xs, 'float32')).dataSync()));

@@ -44,8 +44,14 @@ const TOL = {
   polygamma: { rtol: 1e-5, atol: 0 },
   /** A sum of two lgammas (see lgamma). */
   mvlgamma: { rtol: 1e-5, atol: 4e-6 },
-  /** log1p, expm1, exp, log, xlogy, xlog1py: a few ulps. */
-  elementary: { rtol: 1e-6, atol: 0 },
+  /**
+   * log1p, exp, log, xlogy, xlog1py: a few ulps on cpu/wasm; WGSL (WebGPU)
+   * only bounds log's absolute error by 2^-21 on [0.5, 2] (7e-7 relative at
+   * log 0.5) and exp's by 3 + 2|x| ulps.
+   */
+  elementary: { rtol: 2e-6, atol: 0 },
+  /** expm1 up to x = 50: exp's own error on GPUs, 3 + 2|x| ulps (6e-6 at 50; measured 1.1e-6 on Dawn/SwiftShader). */
+  expLarge: { rtol: 1e-5, atol: 0 },
   erf: { rtol: 2e-6, atol: 0 },
   /**
    * erfc, erfcx, ndtr, logNdtr: exp(-x^2) with x^2 rounded to float32 gives
@@ -70,9 +76,10 @@ const TOL = {
    * gammaincc(3, 100) = 1.9e-40) are subnormal on cpu and flushed to 0 on GPUs.
    */
   gammainc: { rtol: 1e-5, atol: 1e-37 },
-  /** logsumexp, softmax, logSoftmax, sigmoid family, probability helpers. */
-  logSpace: { rtol: 1e-6, atol: 1e-7 },
-  sigmoid: { rtol: 1e-6, atol: 0 },
+  /** logsumexp, softmax, logSoftmax, probability helpers. */
+  logSpace: { rtol: 2e-6, atol: 1e-7 },
+  /** sigmoid family: exp/log/log1p compositions (GPU log/exp bounds as for `elementary`). */
+  sigmoid: { rtol: 2e-6, atol: 0 },
 } satisfies Record<string, Tol>;
 
 const EPS32 = 2 ** -23;
@@ -109,7 +116,7 @@ const SPECS: Record<string, Spec> = {
   },
   expm1: {
     fn: (x) => S.expm1(x),
-    tol: TOL.elementary,
+    tol: TOL.expLarge,
     overrides: { 6: 0, 11: Infinity },
     note: '1e-300 is 0 in float32; expm1(700) = 1.01e+304 overflows float32 to Infinity',
   },
