@@ -1,0 +1,84 @@
+// Test helpers: a hand-written Trace_ELBO loop (so that the guides can be
+// fitted without @pyro-ts/infer), reading the Howell1 data, and small
+// closed forms.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tf } from '@pyro-ts/tensor';
+import type { Tensor } from '@pyro-ts/tensor';
+import { Adam, ClippedAdam } from '@pyro-ts/optim';
+import { BlockMessenger, replay, trace } from '@pyro-ts/poutine';
+import { getParamStore } from '@pyro-ts/primitives';
+
+type Fn = (...args: any[]) => unknown;
+
+/** One Trace_ELBO particle: log q(z) - log p(x, z) at a draw z of the guide (a new scalar). */
+export function elboLoss(model: Fn, guide: Fn, args: unknown[]): Tensor {
+  const g = trace(guide).getTrace(...args);
+  const m = trace(replay(model, g)).getTrace(...args);
+  return tf.sub(g.logProbSum(), m.logProbSum());
+}
+
+export interface FitOptions {
+  steps: number;
+  lr: number;
+  particles?: number;
+  /** ClippedAdam's lrd: the learning rate decays by this factor per step. */
+  lrd?: number;
+}
+
+/**
+ * Minimizes the (particle-averaged) negative ELBO with ClippedAdam over
+ * every parameter of the default param store (those the first evaluation
+ * creates); returns the losses.
+ */
+export function fit(model: Fn, guide: Fn, args: unknown[], options: FitOptions): number[] {
+  const particles = options.particles ?? 1;
+  new BlockMessenger().run(() => tf.tidy(() => void elboLoss(model, guide, args)));
+  const store = getParamStore();
+  const names = store.keys();
+  const vars = names.map((n) => store.variable(n));
+  const optim = options.lrd === undefined ? new Adam({ lr: options.lr }) : new ClippedAdam({ lr: options.lr, lrd: options.lrd });
+  const losses: number[] = [];
+  for (let s = 0; s < options.steps; s++) {
+    tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        let total: Tensor = tf.scalar(0);
+        for (let p = 0; p < particles; p++) total = tf.add(total, elboLoss(model, guide, args));
+        return tf.div(total, particles) as tf.Scalar;
+      }, vars);
+      losses.push(value.dataSync()[0] as number);
+      const named: Record<string, tf.Variable> = {};
+      const g: Record<string, Tensor> = {};
+      names.forEach((n, i) => {
+        named[n] = vars[i] as tf.Variable;
+        g[n] = grads[(vars[i] as tf.Variable).name] as Tensor;
+      });
+      optim.step(named, g);
+    });
+  }
+  optim.dispose();
+  return losses;
+}
+
+/** The Howell1 adults (age >= 18): heights and weights. */
+export function howellAdults(): { height: number[]; weight: number[] } {
+  const text = readFileSync(join(__dirname, '../../../../shared/data/rethinking/Howell1.csv'), 'utf8');
+  const lines = text.trim().split(/\r?\n/);
+  const header = (lines[0] as string).split(';').map((h) => h.replace(/"/g, ''));
+  const col = (name: string): number => header.indexOf(name);
+  const height: number[] = [];
+  const weight: number[] = [];
+  for (const line of lines.slice(1)) {
+    const f = line.split(';').map(Number);
+    if ((f[col('age')] as number) >= 18) {
+      height.push(f[col('height')] as number);
+      weight.push(f[col('weight')] as number);
+    }
+  }
+  return { height, weight };
+}
+
+/** The values of a tensor as a plain array. */
+export function values(t: Tensor): number[] {
+  return Array.from(t.dataSync());
+}
