@@ -39,6 +39,12 @@ const KEYWORD: Record<string, Ctor> = {
   Delta: Delta,
   GammaPoisson: F.GammaPoisson,
   ZeroInflatedPoisson: F.ZeroInflatedPoisson,
+  SoftAsymmetricLaplace: F.SoftAsymmetricLaplace,
+  ContinuousBernoulli: F.ContinuousBernoulli,
+  RelaxedBernoulli: F.RelaxedBernoulli,
+  RelaxedBernoulliStraightThrough: F.RelaxedBernoulliStraightThrough,
+  RelaxedOneHotCategoricalStraightThrough: F.RelaxedOneHotCategoricalStraightThrough,
+  LKJCholesky: F.LKJCholesky,
 };
 
 /** Cases built by hand (`constructor: "custom"`). */

@@ -36,3 +36,16 @@ export {
   ZeroInflatedNegativeBinomial,
   type ZeroInflatedNegativeBinomialArgs,
 } from './zero-inflated.js';
+export { AsymmetricLaplace, type AsymmetricLaplaceArgs, SoftAsymmetricLaplace, type SoftAsymmetricLaplaceArgs, SoftLaplace, type SoftLaplaceArgs } from './asymmetric-laplace.js';
+export {
+  LogitRelaxedBernoulli,
+  RelaxedBernoulli,
+  RelaxedBernoulliStraightThrough,
+  ExpRelaxedCategorical,
+  RelaxedOneHotCategorical,
+  RelaxedOneHotCategoricalStraightThrough,
+  type RelaxedArgs,
+} from './relaxed.js';
+export { ContinuousBernoulli, type ContinuousBernoulliArgs } from './continuous-bernoulli.js';
+export { LKJCholesky, type LKJCholeskyArgs } from './lkj-cholesky.js';
+export { VonMises, type VonMisesArgs } from './von-mises.js';
