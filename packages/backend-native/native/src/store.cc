@@ -209,51 +209,55 @@ CpuCounters& Counters() {
   return *c;
 }
 
-// Wraps the CPU allocator libtorch had: each allocation is forwarded to it
-// and counted; the returned DataPtr's context owns the inner one, so freeing
-// it frees the memory through the inner allocator's own deleter.
+// Wraps the CPU allocator libtorch had, counting every allocation. Each
+// block is allocated 64 bytes larger through the inner allocator's raw
+// interface; the header keeps the requested size, and the caller gets the
+// 64-byte-aligned memory after it. Context and data pointer are the same, so
+// libtorch's raw_allocate/raw_deallocate (used by oneDNN convolutions) work.
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
 #define PYRO_ALLOCATE_CONST
 #else
 #define PYRO_ALLOCATE_CONST const
 #endif
 
+constexpr size_t kHeader = 64;
+c10::DeleterFnPtr g_inner_delete = nullptr;
+
 class CountingAllocator final : public c10::Allocator {
  public:
   explicit CountingAllocator(c10::Allocator* inner) : inner_(inner) {}
 
   c10::DataPtr allocate(size_t n) PYRO_ALLOCATE_CONST override {
-    c10::DataPtr inner = inner_->allocate(n);
-    void* data = inner.get();
-    auto* ctx = new Context{std::move(inner), static_cast<int64_t>(n)};
+    void* block = inner_->raw_allocate(n + kHeader);
+    *static_cast<int64_t*>(block) = static_cast<int64_t>(n);
+    void* data = static_cast<char*>(block) + kHeader;
     CpuCounters& c = Counters();
-    int64_t now = c.bytes.fetch_add(ctx->bytes, std::memory_order_relaxed) + ctx->bytes;
+    const int64_t now = c.bytes.fetch_add(static_cast<int64_t>(n), std::memory_order_relaxed) + static_cast<int64_t>(n);
     int64_t peak = c.peak.load(std::memory_order_relaxed);
     while (now > peak && !c.peak.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
     }
     c.live.fetch_add(1, std::memory_order_relaxed);
     c.total.fetch_add(1, std::memory_order_relaxed);
-    return c10::DataPtr(data, ctx, &Release, c10::Device(c10::DeviceType::CPU));
+    return c10::DataPtr(data, data, &Release, c10::Device(c10::DeviceType::CPU));
   }
+
+  c10::DeleterFnPtr raw_deleter() const override { return &Release; }
 
 #if TORCH_VERSION_MAJOR > 2 || (TORCH_VERSION_MAJOR == 2 && TORCH_VERSION_MINOR >= 3)
   void copy_data(void* dest, const void* src, std::size_t count) const override { std::memcpy(dest, src, count); }
 #endif
 
- private:
-  struct Context {
-    c10::DataPtr inner;
-    int64_t bytes;
-  };
-
-  static void Release(void* p) {
-    auto* ctx = static_cast<Context*>(p);
+  static void Release(void* data) {
+    if (data == nullptr) return;
+    void* block = static_cast<char*>(data) - kHeader;
+    const int64_t n = *static_cast<int64_t*>(block);
     CpuCounters& c = Counters();
-    c.bytes.fetch_sub(ctx->bytes, std::memory_order_relaxed);
+    c.bytes.fetch_sub(n, std::memory_order_relaxed);
     c.live.fetch_sub(1, std::memory_order_relaxed);
-    delete ctx;
+    g_inner_delete(block);
   }
 
+ private:
   c10::Allocator* inner_;
 };
 
@@ -265,7 +269,11 @@ void InstallCountingAllocator() {
   done = true;
   const char* env = std::getenv("PYRO_TS_NATIVE_COUNT_ALLOC");
   if (env != nullptr && std::string(env) == "0") return;
-  static CountingAllocator* counting = new CountingAllocator(c10::GetCPUAllocator());
+  c10::Allocator* inner = c10::GetCPUAllocator();
+  // the inner allocator must support raw allocation (libtorch's default does)
+  g_inner_delete = inner->raw_deleter();
+  if (g_inner_delete == nullptr) return;
+  static CountingAllocator* counting = new CountingAllocator(inner);
   c10::SetCPUAllocator(counting, /*priority=*/100);
   g_counting = c10::GetCPUAllocator() == counting;
 }
