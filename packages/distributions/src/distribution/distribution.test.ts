@@ -4,7 +4,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tf, setRngSeed } from '@pyro-ts/tensor';
 import { expectClose, expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
 import { NotImplementedError } from '../errors.js';
-import { Normal, Exponential, Uniform } from '../families/index.js';
+import { Bernoulli, Binomial, Categorical, Normal, Exponential, Uniform } from '../families/index.js';
 import { Delta, Distribution, ExpandedDistribution, Independent, MaskedDistribution, Unit, ValueError, getValidateArgs, setValidateArgs, withValidateArgs } from './index.js';
 
 beforeAll(useCpuForTests);
@@ -288,4 +288,31 @@ describe('hasRsample_ and draw', () => {
         expectClose(g0, 0);
       });
     }));
+});
+
+describe('enumerateSupport through the wrappers', () => {
+  it('expand / mask / toEvent(0) keep enumeration with the expanded batch shape; toEvent(n > 0) does not enumerate', () =>
+    expectNoLeaks(() =>
+      tf.tidy(() => {
+        const c = new Categorical([[0.2, 0.8], [0.5, 0.5]]); // batch [2], 2 categories
+        const e = c.expand([3, 2]);
+        expect(e.enumerateSupport().shape).toEqual([2, 3, 2]);
+        expect(e.enumerateSupport(false).shape).toEqual([2, 1, 1]);
+        expect(e.enumerateSupport().dtype).toBe('int32');
+        const m = new Bernoulli(0.3).mask(tf.tensor([true, false, true]));
+        expect(m.hasEnumerateSupport).toBe(true);
+        expect(m.enumerateSupport().shape).toEqual([2, 3]);
+        expect(new Bernoulli([0.1, 0.2]).toEvent(1).hasEnumerateSupport).toBe(false);
+        expect(() => new Bernoulli([0.1, 0.2]).toEvent(1).enumerateSupport()).toThrow('Enumeration over cartesian product is not implemented');
+        // ExpandedDistribution reshapes the base's unexpanded support.
+        const x = new ExpandedDistribution(new Bernoulli([[0.1], [0.9]]), [4, 2, 3]);
+        expect(x.enumerateSupport().shape).toEqual([2, 4, 2, 3]);
+        expect(x.enumerateSupport(false).shape).toEqual([2, 1, 1, 1]);
+        // Scoring the unexpanded support broadcasts against the batch: [K, ...batch].
+        expect(c.logProb(c.enumerateSupport(false)).shape).toEqual([2, 2]);
+        expectClose(c.logProb(c.enumerateSupport(false)), [Math.log(0.2), Math.log(0.5), Math.log(0.8), Math.log(0.5)], { rtol: 1e-6 });
+        expect(() => new Binomial([5, 10], 0.5).enumerateSupport()).toThrow(NotImplementedError);
+        expectClose(new Categorical([0.2, 0.8]).logProb(tf.tensor([1, 0], undefined, 'int32')), [Math.log(0.8), Math.log(0.2)], { rtol: 1e-6 });
+      }),
+    ));
 });
