@@ -1,6 +1,7 @@
 // Every `kind: "distribution"` case of distributions.json (Pyro 1.8.6,
 // float64) against our families at float32 tolerances.
 import '@tensorflow/tfjs-backend-cpu';
+import { tf, setRngSeed } from '@pyro-ts/tensor';
 import { expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
 import type { Distribution } from '../distribution/internal.js';
 import { Delta, FoldedDistribution, MixtureSameFamily } from '../distribution/index.js';
@@ -94,6 +95,26 @@ describe('distributions.json', () => {
       }
       runDistributionCase(trimmed, d, { ...DEFAULT_TOLERANCES, ...TOLERANCES[c.id] });
     });
+  });
+
+  it.each(supported.map((c) => [c.id, c] as const))('%s: sample shapes, logProb of samples, expand', (_id, c) => {
+    expectNoLeaks(() =>
+      tf.tidy(() => {
+        setRngSeed(1);
+        const d = build(c);
+        const x = d.sample([2, 3]);
+        expect(x.shape).toEqual(d.shape([2, 3]));
+        const lp = d.logProb(x);
+        expect(lp.shape).toEqual([2, 3, ...d.batchShape]);
+        expect(tf.any(tf.isNaN(lp)).dataSync()[0]).toBe(0);
+        if (d.hasRsample) expect(d.rsample([4]).shape).toEqual(d.shape([4]));
+        const e = d.expand([5, ...d.batchShape]);
+        expect(e.className).toBe(d.className);
+        expect([e.batchShape, e.eventShape]).toEqual([[5, ...d.batchShape], d.eventShape]);
+        expect(e.sample().shape).toEqual(e.shape());
+        expect(e.logProb(e.sample([2])).shape).toEqual([2, 5, ...d.batchShape]);
+      }),
+    );
   });
 
   it('lists every case it does not run', () => {
