@@ -1,7 +1,6 @@
 // Validation of model/guide pairs and of the sites' shapes (Pyro's
 // `check_model_guide_match`, `check_site_shape`, `check_if_enumerated`,
 // `check_fully_reparametrized`). Run when poutine's validation is on.
-import { formatShape } from '@pyro-ts/tensor';
 import { isSubsample, type SampleMessage, type Trace } from '@pyro-ts/poutine';
 import { NotImplementedError } from '@pyro-ts/distributions';
 import { warnOnce } from './warn.js';
@@ -13,6 +12,9 @@ function sampleSites(trace: Trace): Array<[string, SampleMessage]> {
 }
 
 const list = (names: Iterable<string>): string => [...names].map((n) => `'${n}'`).join(', ');
+
+/** A shape as Pyro prints it in these messages (a Python list). */
+const fmt = (shape: readonly number[]): string => `[${shape.join(', ')}]`;
 
 /**
  * Checks that the guide's sample sites match the model's:
@@ -85,7 +87,7 @@ export function checkModelGuideMatch(modelTrace: Trace, guideTrace: Trace, maxPl
       const b = gs.length - i >= 0 ? (gs[gs.length - i] as number) : 1;
       if (a !== b) {
         throw new Error(
-          `Model and guide shapes disagree at site '${name}': ${formatShape(m.fn.shape())} vs ${formatShape(g.fn.shape())} ` +
+          `Model and guide shapes disagree at site '${name}': ${fmt(m.fn.shape())} vs ${fmt(g.fn.shape())} ` +
             `(the shape is batch shape + event shape of the site's distribution; make the guide's distribution match the model's, ` +
             'e.g. sample it inside the same plates or reshape its parameters)',
         );
@@ -148,7 +150,7 @@ export function checkSiteShape(site: SampleMessage, maxPlateNesting: number): vo
       throw new Error(
         [
           `at site "${site.name}", invalid log_prob shape`,
-          `Expected ${formatShape(exp)}, actual ${formatShape(actual)}`,
+          `Expected ${fmt(exp)}, actual ${fmt(actual)}`,
           'Try one of the following fixes:',
           '- enclose the batched tensor in a plate(...) scope',
           '- .toEvent(...) the distribution being sampled',
@@ -162,7 +164,7 @@ export function checkSiteShape(site: SampleMessage, maxPlateNesting: number): vo
     const bs = site.fn.batchShape;
     if (bs.length >= -enumDim && bs[bs.length + enumDim] !== 1) {
       throw new Error(
-        `Enumeration dim conflict at site "${site.name}": its enumeration dim ${enumDim} is used by its batch shape ${formatShape(bs)}. ` +
+        `Enumeration dim conflict at site "${site.name}": its enumeration dim ${enumDim} is used by its batch shape ${fmt(bs)}. ` +
           'Try increasing maxPlateNesting.',
       );
     }
