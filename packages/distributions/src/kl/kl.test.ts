@@ -88,6 +88,9 @@ describe('klDivergence', () => {
     ['Geometric', () => [new F.Geometric([0.3, 0.6]), new F.Geometric([0.5, 0.2])]],
     ['Binomial', () => [new F.Binomial(10, [0.3, 0.8]), new F.Binomial(10, [0.5, 0.6])]],
     ['MultivariateNormal', () => [new F.MultivariateNormal([0, 1], { scaleTril: [[1, 0], [0.5, 2]] }), new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] })]],
+    ['LowRankMultivariateNormal ‖ MultivariateNormal', () => [new F.LowRankMultivariateNormal([0, 1], [[1], [0.5]], [0.5, 1]), new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] })]],
+    ['MultivariateNormal ‖ LowRankMultivariateNormal', () => [new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] }), new F.LowRankMultivariateNormal([0, 1], [[1], [0.5]], [0.5, 1])]],
+    ['LowRankMultivariateNormal ‖ LowRankMultivariateNormal', () => [new F.LowRankMultivariateNormal([[0, 1], [1, 1]], [[1, 0], [0.5, 1]], [0.5, 1]), new F.LowRankMultivariateNormal([0, 0], [[0.3], [-0.5]], [1, 2])]],
     ['Independent(Normal) ‖ MultivariateNormal', () => [new F.Normal([0, 1], [1, 0.5]).toEvent(1), new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] })]],
   ] as Array<[string, () => [Distribution, Distribution]]>)('%s agrees with a Monte Carlo estimate', (_name, make) =>
     expectNoLeaks(() => {

@@ -5,6 +5,7 @@ import { Normal } from '../families/normal.js';
 import { Exponential } from '../families/exponential.js';
 import { Laplace } from '../families/laplace.js';
 import { MultivariateNormal } from '../families/multivariate-normal.js';
+import { LowRankMultivariateNormal } from '../families/low-rank-multivariate-normal.js';
 import { Independent } from '../distribution/internal.js';
 import { Delta } from '../distribution/delta.js';
 import { NotImplementedError } from '../errors.js';
@@ -54,6 +55,17 @@ function klMvnMvn(p: MultivariateNormal, q: MultivariateNormal): Tensor {
   const term2 = tf.sum(tf.square(x), [-2, -1]);
   const term3 = batchMahalanobis(ql, tf.sub(q.loc, p.loc));
   return tf.add(halfTerm1, tf.mul(tf.sub(tf.add(term2, term3), n), 0.5));
+}
+
+/** The same Gaussian as a MultivariateNormal with a Cholesky factor (for the low-rank KL rules); call inside tf.tidy. */
+function asMvn(d: MultivariateNormal | LowRankMultivariateNormal): MultivariateNormal {
+  if (d instanceof MultivariateNormal) return d;
+  return new MultivariateNormal(d.loc, { scaleTril: d.scaleTril, validateArgs: false });
+}
+
+/** torch's three rules with a low-rank side, through the dense Cholesky factor W Wᵀ + D = L Lᵀ (m ≪ n is not exploited). */
+function klGaussians(p: MultivariateNormal | LowRankMultivariateNormal, q: MultivariateNormal | LowRankMultivariateNormal): Tensor {
+  return klMvnMvn(asMvn(p), asMvn(q));
 }
 
 /** Pyro's Independent ‖ MultivariateNormal rule: Independent(Delta, 1) and Independent(Normal, 1). */
@@ -134,6 +146,9 @@ export const FAMILY_RULES: KLEntry[] = [
   { p: Laplace, q: Laplace, fn: klLaplaceLaplace },
   { p: MultivariateNormal, q: MultivariateNormal, fn: klMvnMvn },
   { p: Independent, q: MultivariateNormal, fn: klIndependentMvn },
+  { p: LowRankMultivariateNormal, q: LowRankMultivariateNormal, fn: klGaussians },
+  { p: LowRankMultivariateNormal, q: MultivariateNormal, fn: klGaussians },
+  { p: MultivariateNormal, q: LowRankMultivariateNormal, fn: klGaussians },
   { p: Beta, q: Beta, fn: klBetaBeta },
   { p: Gamma, q: Gamma, fn: klGammaGamma },
   { p: Dirichlet, q: Dirichlet, fn: klDirichletDirichlet },
