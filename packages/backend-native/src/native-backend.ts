@@ -42,6 +42,20 @@ function typedFor(values: BackendValues, dtype: DataType): Float32Array | Int32A
   }
 }
 
+/**
+ * The addon creates its typed arrays in Node's main realm; code running in
+ * another realm (jest's vm contexts) checks `instanceof Float32Array` against
+ * its own constructors, so foreign arrays are re-wrapped (same memory).
+ */
+function ownRealm(v: Float32Array | Int32Array | Uint8Array): Float32Array | Int32Array | Uint8Array {
+  if (v instanceof Float32Array || v instanceof Int32Array || v instanceof Uint8Array) return v;
+  const u = v as { buffer: ArrayBuffer; byteOffset: number; length: number };
+  const tag = Object.prototype.toString.call(v);
+  if (tag === '[object Float32Array]') return new Float32Array(u.buffer, u.byteOffset, u.length);
+  if (tag === '[object Int32Array]') return new Int32Array(u.buffer, u.byteOffset, u.length);
+  return new Uint8Array(u.buffer, u.byteOffset, u.length);
+}
+
 export class NativeBackend extends tf.KernelBackend {
   readonly data: tf.DataStorage<NativeTensorData>;
   /** the device new tensors are created on ('cpu', 'cuda:0', ...) */
@@ -100,7 +114,7 @@ export class NativeBackend extends tf.KernelBackend {
   override readSync(dataId: DataId): BackendValues {
     const d = this.data.get(dataId);
     if (d.strings !== undefined) return d.strings;
-    return this.addon.read(d.handle);
+    return ownRealm(this.addon.read(d.handle));
   }
 
   override async read(dataId: DataId): Promise<BackendValues> {
