@@ -33,12 +33,17 @@ interface EngineInternals {
 }
 
 const BINARY_BOOLEAN_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
-const UNARY_BOOLEAN_KERNELS = ['LogicalNot', 'IsNan', 'IsInf', 'IsFinite'];
+const UNARY_BOOLEAN_KERNELS = ['LogicalNot', 'IsNan', 'IsInf', 'IsFinite', 'All', 'Any'];
 
 let zeroGradientsRegistered = false;
 
-/** Registers zero gradients for comparison and logical kernels that have none (once per process). */
-function registerZeroGradients(): void {
+/**
+ * Registers zero gradients for the comparison and logical kernels that have
+ * none (once per process): torch treats their results as constants. (The
+ * registration belongs in @pyro-ts/tensor; it does nothing for a kernel that
+ * already has a gradient.)
+ */
+export function registerZeroGradients(): void {
   if (zeroGradientsRegistered) return;
   zeroGradientsRegistered = true;
   for (const kernelName of BINARY_BOOLEAN_KERNELS) {
