@@ -70,12 +70,15 @@ export class AutoMultivariateNormal extends AutoContinuous {
     return new Normal(0, 1).expand([this.latentDim]).toEvent(1);
   }
 
+  // (the factor first: Pyro's order of the param sites is scale, scale_tril, loc)
   override getTransform(): Transform {
-    return new LowerCholeskyAffine(this.loc, this.fullScaleTril());
+    const scaleTril = this.fullScaleTril();
+    return new LowerCholeskyAffine(this.loc, scaleTril);
   }
 
   override getPosterior(): Distribution {
-    return new MultivariateNormal({ loc: this.loc, scaleTril: this.fullScaleTril() });
+    const scaleTril = this.fullScaleTril();
+    return new MultivariateNormal({ loc: this.loc, scaleTril });
   }
 
   protected override locScale(): [Tensor, Tensor] {
