@@ -167,6 +167,20 @@ export {
   type LKJCholeskyArgs,
   VonMises,
   type VonMisesArgs,
+  Pareto,
+  type ParetoArgs,
+  Kumaraswamy,
+  type KumaraswamyArgs,
+  ProjectedNormal,
+  type ProjectedNormalArgs,
+  BetaBinomial,
+  type BetaBinomialArgs,
+  DirichletMultinomial,
+  type DirichletMultinomialArgs,
+  OrderedLogistic,
+  type OrderedLogisticArgs,
+  MultivariateStudentT,
+  type MultivariateStudentTArgs,
 } from './families/index.js';
 
 // KL divergence registry.

@@ -49,3 +49,10 @@ export {
 export { ContinuousBernoulli, type ContinuousBernoulliArgs } from './continuous-bernoulli.js';
 export { LKJCholesky, type LKJCholeskyArgs } from './lkj-cholesky.js';
 export { VonMises, type VonMisesArgs } from './von-mises.js';
+export { Pareto, type ParetoArgs } from './pareto.js';
+export { Kumaraswamy, type KumaraswamyArgs } from './kumaraswamy.js';
+export { ProjectedNormal, type ProjectedNormalArgs, safeNormalize } from './projected-normal.js';
+export { BetaBinomial, type BetaBinomialArgs } from './beta-binomial.js';
+export { DirichletMultinomial, type DirichletMultinomialArgs } from './dirichlet-multinomial.js';
+export { OrderedLogistic, type OrderedLogisticArgs } from './ordered-logistic.js';
+export { MultivariateStudentT, type MultivariateStudentTArgs } from './multivariate-student-t.js';

@@ -10,6 +10,7 @@ import { TransformedDistribution } from '../distribution/transformed.js';
 import type { KLEntry } from './registry.js';
 import { klDivergence } from './registry.js';
 import { FAMILY_RULES } from './rules-families.js';
+import { PARETO_RULES } from './rules-pareto.js';
 
 /** Pyro: KL(Delta ‖ q) = -q.logProb(v) (the entropy of a point mass is taken as 0). */
 function klDelta(p: Delta, q: Distribution): Tensor {
@@ -57,4 +58,5 @@ export const BUILTIN_RULES: KLEntry[] = [
   { p: MaskedDistribution, q: MaskedDistribution, fn: klMaskedMasked },
   { p: TransformedDistribution, q: TransformedDistribution, fn: klTransformedTransformed },
   ...FAMILY_RULES,
+  ...PARETO_RULES,
 ];

@@ -1,0 +1,141 @@
+// ProjectedNormal(concentration): Pyro's projected isotropic normal, the
+// direction x / |x| of x ~ Normal(concentration, I).
+import { tf, erfc, erfcx, randn } from '@pyro-ts/tensor';
+import type { Tensor } from '@pyro-ts/tensor';
+import type { Constraint } from '../constraints/constraint.js';
+import { realVector, sphere } from '../constraints/index.js';
+import type { TensorInput } from '../internal/params.js';
+import { NotImplementedError } from '../errors.js';
+import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
+import { ValueError } from '../distribution/errors.js';
+import { Distribution } from '../distribution/internal.js';
+import { FLOAT32_TINY } from '../internal/util.js';
+
+export interface ProjectedNormalArgs extends DistributionOptions {
+  concentration: TensorInput;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/**
+ * Pyro's `safe_normalize`: x / max(|x|, tiny) along the last dim, with the
+ * zero vector mapped to [1, 0, ..., 0]. Call inside tf.tidy.
+ */
+export function safeNormalize(x: Tensor): Tensor {
+  const norm = tf.sqrt(tf.sum(tf.square(x), -1, true));
+  const y = tf.div(x, tf.maximum(norm, FLOAT32_TINY));
+  const k = x.shape[x.rank - 1] as number;
+  const first = tf.oneHot(tf.zeros(x.shape.slice(0, -1), 'int32'), k, 1, 0, 'float32');
+  const zero = tf.all(tf.equal(y, 0), -1, true);
+  return tf.where(tf.broadcastTo(zero, y.shape), first, y);
+}
+
+/** P and Q of ∫₀^∞ r^(d−1) φ(r − t) dr = P(t) φ(t) + Q(t) Φ(t) (Pyro's closed forms for d = 2, 3, 4). */
+function radialCoefficients(d: number, t: Tensor): [Tensor, Tensor] {
+  const t2 = tf.square(t);
+  if (d === 2) return [tf.onesLike(t), t];
+  if (d === 3) return [t, tf.add(t2, 1)];
+  return [tf.add(t2, 2), tf.mul(t, tf.add(t2, 3))];
+}
+
+/**
+ * log ∫₀^∞ r^(d−1) φ(r − t) dr, the radial integral of a unit normal along
+ * the ray, for d = 2, 3, 4. For t < 0 it is written with
+ * Φ(t) = erfcx(−t/√2) e^(−t²/2) / 2, so the factor e^(−t²/2) leaves the
+ * logarithm: no underflow for directions far from the concentration (Pyro
+ * clamps the integral at the dtype's eps instead). For t ≥ 0 every term is
+ * positive and of moderate size. Each branch sees only its own half of t
+ * (no infinities reach the gradient through the unused branch). Call inside tf.tidy.
+ */
+function logRadialIntegral(d: number, t: Tensor): Tensor {
+  const tn = tf.minimum(t, 0);
+  const [pn, qn] = radialCoefficients(d, tn);
+  const cx = erfcx(tf.mul(tn, -Math.SQRT1_2)); // e^(t²/2) erfc(−t/√2) = 2 e^(t²/2) Φ(t)
+  const neg = tf.sub(tf.log(tf.maximum(tf.add(tf.mul(pn, INV_SQRT_2PI), tf.mul(tf.mul(qn, cx), 0.5)), FLOAT32_TINY)), tf.mul(tf.square(tn), 0.5));
+  const tp = tf.maximum(t, 0);
+  const [pp, qp] = radialCoefficients(d, tp);
+  const phi = tf.mul(tf.exp(tf.mul(tf.square(tp), -0.5)), INV_SQRT_2PI);
+  const cdf = tf.mul(erfc(tf.mul(tp, -Math.SQRT1_2)), 0.5);
+  const pos = tf.log(tf.add(tf.mul(pp, phi), tf.mul(qp, cdf)));
+  return tf.where(tf.less(t, 0), neg, pos);
+}
+
+/**
+ * `new ProjectedNormal(concentration)`: a direction on the unit sphere
+ * (event shape `[d]`), the normalized draw of Normal(concentration, I).
+ * The direction of `concentration` is the location, its norm the
+ * concentration. `rsample` is reparameterized; `logProb` exists for
+ * d ∈ {2, 3, 4} only (as in Pyro; other dims throw NotImplementedError).
+ * `mean` and `mode` are the normalized concentration.
+ */
+export class ProjectedNormal extends Distribution {
+  constructor(concentration: TensorInput, options?: DistributionOptions);
+  constructor(args: ProjectedNormalArgs);
+  constructor(...args: unknown[]) {
+    const kw = parseArgs('ProjectedNormal', args, ['concentration']);
+    const concentration = required('ProjectedNormal', kw, 'concentration');
+    const shape = inputShape(concentration);
+    if (shape.length < 1) throw new ValueError('`concentration` parameter must be at least one-dimensional.');
+    super(shape.slice(0, -1), shape.slice(-1), kw);
+    this._params.concentration = concentration;
+    this.validateParams();
+  }
+
+  override get className(): string {
+    return 'ProjectedNormal';
+  }
+
+  override get argConstraints(): Record<string, Constraint> {
+    return { concentration: realVector };
+  }
+
+  protected override paramEventRank(): number {
+    return 1;
+  }
+
+  override get support(): Constraint {
+    return sphere;
+  }
+
+  override get hasRsample(): boolean {
+    return true;
+  }
+
+  get concentration(): Tensor {
+    return this.pOut('concentration');
+  }
+
+  override expand(batchShape: readonly number[]): ProjectedNormal {
+    return this.expandedCopy(batchShape);
+  }
+
+  /** The normalized concentration (the centroid minimizing the expected squared geodesic distance). */
+  override get mean(): Tensor {
+    return tf.tidy(() => safeNormalize(this.p('concentration')));
+  }
+
+  override get mode(): Tensor {
+    return tf.tidy(() => safeNormalize(this.p('concentration')));
+  }
+
+  override rsample(sampleShape: readonly number[] = []): Tensor {
+    return tf.tidy(() => safeNormalize(tf.add(randn(this.shape(sampleShape)), this.p('concentration'))));
+  }
+
+  /**
+   * log p(x) = log ∫₀^∞ r^(d−1) N(r x; c, I) dr: with t = ⟨c, x⟩ and
+   * r² = |c|² − t², (−r²/2 − (d−1)/2 log 2π) + log ∫₀^∞ s^(d−1) φ(s − t) ds.
+   */
+  override logProb(value: TensorInput): Tensor {
+    const d = this.eventShape[0] as number;
+    return tf.tidy(() => {
+      const v = this.checkedValue(value);
+      if (d < 2 || d > 4) throw new NotImplementedError(`ProjectedNormal.log_prob() is not implemented for dim = ${d}.`);
+      const c = this.p('concentration');
+      const t = tf.sum(tf.mul(c, v), -1);
+      const perp = tf.mul(tf.sub(tf.sum(tf.square(c), -1), tf.square(t)), -0.5);
+      return tf.add(tf.sub(perp, ((d - 1) / 2) * LOG_2PI), logRadialIntegral(d, t));
+    });
+  }
+}
