@@ -136,6 +136,13 @@ describe('AutoContinuous guides', () => {
     tf.tidy(() => void lap());
     expect(() => lap.quantiles([0.5])).toThrow('laplaceApproximation');
     lap.dispose();
+    // a parameter of the same name and another shape in the store: a clear error
+    const one = new AutoDiagonalNormal(() => void sample('q', new Normal(0, 1)));
+    tf.tidy(() => void one());
+    const six = new AutoDiagonalNormal(model);
+    expect(() => tf.tidy(() => void six())).toThrow("the param store holds 'AutoDiagonalNormal.loc' of unconstrained shape (1,), but this guide's has (6,)");
+    one.dispose();
+    six.dispose();
   });
 
   it('AutoLowRankMultivariateNormal: default rank round(sqrt(latentDim)), scale sqrt(0.5) initScale, marginal scale scale * sqrt(1 + |cov_factor row|²)', () => {

@@ -1,12 +1,12 @@
 // AutoGuide: the base class of the automatic guides (Pyro's `AutoGuide`).
-import { tf } from '@pyro-ts/tensor';
+import { tf, formatShape, shapesEqual } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '@pyro-ts/distributions';
 import type { ParamInit, ParamStore } from '@pyro-ts/param-store';
 import { BlockMessenger, PlateMessenger, block, siteIsSubsample, trace } from '@pyro-ts/poutine';
 import type { CondIndepStackFrame, Message, SampleMessage, Trace } from '@pyro-ts/poutine';
 import { getParamStore, param } from '@pyro-ts/primitives';
-import { NotImplementedError } from '@pyro-ts/distributions';
+import { NotImplementedError, transformTo } from '@pyro-ts/distributions';
 import { freezeLatentSites } from './prototype.js';
 
 /** A model: any synchronous function running Pyro statements. */
@@ -34,6 +34,8 @@ interface ParamDecl {
   init: Tensor;
   constraint?: Constraint;
   eventDim?: number;
+  /** The shape of the unconstrained value the param store keeps. */
+  storedShape: number[];
 }
 
 /** Pyro's `prototype_hide_fn`: the prototype trace records only latent sample sites. */
@@ -201,7 +203,8 @@ export abstract class AutoGuide {
    * (Pyro's `PyroParam` attribute).
    */
   protected declareParam(attr: string, init: Tensor, options: { constraint?: Constraint; eventDim?: number } = {}): void {
-    this.paramDecls.set(attr, { init: this.own(init), ...options });
+    const storedShape = options.constraint === undefined ? init.shape.slice() : transformTo(options.constraint).inverseShape(init.shape);
+    this.paramDecls.set(attr, { init: this.own(init), ...options, storedShape });
   }
 
   /**
@@ -234,10 +237,19 @@ export abstract class AutoGuide {
     const decl = this.paramDecls.get(attr);
     if (decl === undefined) throw new Error(`${this._pyroName} has no parameter '${attr}'; call the guide once first (it builds its parameters from the model)`);
     const full = `${this._pyroName}.${attr}`;
+    const store = this.store ?? getParamStore();
+    if (store.has(full)) {
+      const shape = store.variable(full).shape;
+      if (!shapesEqual(shape, decl.storedShape)) {
+        throw new Error(
+          `${this._pyroName}: the param store holds '${full}' of unconstrained shape ${formatShape(shape)}, but this guide's has ${formatShape(decl.storedShape)} ` +
+            '(a parameter of another guide or model of the same name?): clear the param store (clearParamStore()) or give the guide its own store',
+        );
+      }
+    }
     if (this.active > 0) {
       return param(full, decl.init as ParamInit, { constraint: decl.constraint, eventDim: decl.eventDim, store: this.store });
     }
-    const store = this.store ?? getParamStore();
     return store.has(full) ? store.get(full) : decl.init;
   }
 
