@@ -1,6 +1,6 @@
 // ProjectedNormal(concentration): Pyro's projected isotropic normal, the
 // direction x / |x| of x ~ Normal(concentration, I).
-import { tf, erfc, erfcx, randn } from '@pyro-ts/tensor';
+import { tf, detach, erfc, erfcx, randn } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import type { Constraint } from '../constraints/constraint.js';
 import { realVector, sphere } from '../constraints/index.js';
@@ -27,8 +27,9 @@ export function safeNormalize(x: Tensor): Tensor {
   const y = tf.div(x, tf.maximum(norm, FLOAT32_TINY));
   const k = x.shape[x.rank - 1] as number;
   const first = tf.oneHot(tf.zeros(x.shape.slice(0, -1), 'int32'), k, 1, 0, 'float32');
-  const zero = tf.all(tf.equal(y, 0), -1, true);
-  return tf.where(tf.broadcastTo(zero, y.shape), first, y);
+  // |x| = 0 rather than Pyro's all(y == 0) (the same vectors), on a
+  // detached norm: comparison kernels have no gradient in tfjs.
+  return tf.where(tf.broadcastTo(tf.equal(detach(norm), 0), y.shape), first, y);
 }
 
 /** P and Q of ∫₀^∞ r^(d−1) φ(r − t) dr = P(t) φ(t) + Q(t) Φ(t) (Pyro's closed forms for d = 2, 3, 4). */
@@ -39,26 +40,47 @@ function radialCoefficients(d: number, t: Tensor): [Tensor, Tensor] {
   return [tf.add(t2, 2), tf.mul(t, tf.add(t2, 3))];
 }
 
+/** Depth of the continued fraction for the ratios of M_k(s) (error < 1e-6 for s ≥ 1). */
+const CF_DEPTH = 40;
+
 /**
  * log ∫₀^∞ r^(d−1) φ(r − t) dr, the radial integral of a unit normal along
- * the ray, for d = 2, 3, 4. For t < 0 it is written with
- * Φ(t) = erfcx(−t/√2) e^(−t²/2) / 2, so the factor e^(−t²/2) leaves the
- * logarithm: no underflow for directions far from the concentration (Pyro
- * clamps the integral at the dtype's eps instead). For t ≥ 0 every term is
- * positive and of moderate size. Each branch sees only its own half of t
- * (no infinities reach the gradient through the unused branch). Call inside tf.tidy.
+ * the ray, for d = 2, 3, 4, accurate in float32 for every t:
+ * - t ≥ 0: P(t) φ(t) + Q(t) Φ(t), all terms positive;
+ * - −1 < t < 0: the same with Φ(t) = erfcx(−t/√2) e^(−t²/2) / 2 and the
+ *   factor e^(−t²/2) taken out of the logarithm (at most 8× cancellation);
+ * - t ≤ −1 (s = −t): φ(s) M_(d−1)(s) with M_k(s) = ∫₀^∞ r^k e^(−rs − r²/2) dr,
+ *   M_0 = √(π/2) erfcx(s/√2) and the ratios r_k = M_k / M_(k−1) from their
+ *   continued fraction r_k = k / (s + r_(k+1)) (backward, started at the
+ *   asymptote r ≈ (√(s² + 4k) − s)/2): Pyro's closed forms cancel
+ *   catastrophically there in float32 (2000× at t = −5.6 for d = 4), and
+ *   Pyro clamps the integral at the dtype's eps.
+ * Each branch sees only its own range of t, so no infinity reaches the
+ * gradient through an unused branch. Call inside tf.tidy.
  */
 function logRadialIntegral(d: number, t: Tensor): Tensor {
-  const tn = tf.minimum(t, 0);
-  const [pn, qn] = radialCoefficients(d, tn);
-  const cx = erfcx(tf.mul(tn, -Math.SQRT1_2)); // e^(t²/2) erfc(−t/√2) = 2 e^(t²/2) Φ(t)
-  const neg = tf.sub(tf.log(tf.maximum(tf.add(tf.mul(pn, INV_SQRT_2PI), tf.mul(tf.mul(qn, cx), 0.5)), FLOAT32_TINY)), tf.mul(tf.square(tn), 0.5));
   const tp = tf.maximum(t, 0);
   const [pp, qp] = radialCoefficients(d, tp);
   const phi = tf.mul(tf.exp(tf.mul(tf.square(tp), -0.5)), INV_SQRT_2PI);
-  const cdf = tf.mul(erfc(tf.mul(tp, -Math.SQRT1_2)), 0.5);
-  const pos = tf.log(tf.add(tf.mul(pp, phi), tf.mul(qp, cdf)));
-  return tf.where(tf.less(t, 0), neg, pos);
+  const pos = tf.log(tf.add(tf.mul(pp, phi), tf.mul(qp, tf.mul(erfc(tf.mul(tp, -Math.SQRT1_2)), 0.5))));
+
+  const tm = tf.clipByValue(t, -1, 0);
+  const [pm, qm] = radialCoefficients(d, tm);
+  const cx = erfcx(tf.mul(tm, -Math.SQRT1_2));
+  const mid = tf.sub(tf.log(tf.add(tf.mul(pm, INV_SQRT_2PI), tf.mul(tf.mul(qm, cx), 0.5))), tf.mul(tf.square(tm), 0.5));
+
+  const s = tf.maximum(tf.neg(t), 1);
+  let r = tf.mul(tf.sub(tf.sqrt(tf.add(tf.square(s), 4 * (CF_DEPTH + 1))), s), 0.5);
+  let logRatios: Tensor = tf.zerosLike(s);
+  for (let k = CF_DEPTH; k >= 1; k--) {
+    r = tf.div(k, tf.add(s, r));
+    if (k < d) logRatios = tf.add(logRatios, tf.log(r));
+  }
+  const logM0 = tf.log(tf.mul(erfcx(tf.mul(s, Math.SQRT1_2)), Math.sqrt(Math.PI / 2)));
+  const far = tf.add(tf.sub(tf.mul(tf.square(s), -0.5), 0.5 * LOG_2PI), tf.add(logM0, logRatios));
+
+  const td = detach(t); // comparison kernels have no gradient in tfjs
+  return tf.where(tf.greaterEqual(td, 0), pos, tf.where(tf.greater(td, -1), mid, far));
 }
 
 /**
