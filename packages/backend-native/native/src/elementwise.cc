@@ -140,6 +140,8 @@ const BinaryOp kBinary[] = {
     {"DivNoNan", [](const at::Tensor& a, const at::Tensor& b) { return at::where(b == 0, at::zeros_like(at::div(a, b)), at::div(a, b)); }},
     {"BitwiseAnd", [](const at::Tensor& a, const at::Tensor& b) { return at::bitwise_and(a, b); }},
     {"Complex", [](const at::Tensor& re, const at::Tensor& im) { return at::complex(re.to(at::kFloat), im.to(at::kFloat)); }},
+    // the gradient of elu given dy and y = elu(x): dy where y >= 0, dy * (y + 1) below
+    {"EluGrad", [](const at::Tensor& dy, const at::Tensor& y) { return at::where(y >= 0, dy, dy * (y + 1)); }},
 };
 
 template <typename T, size_t N>

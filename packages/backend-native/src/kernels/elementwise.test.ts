@@ -150,12 +150,12 @@ describeNative('native elementwise kernels vs cpu', () => {
     });
   });
 
-  it('gradients of a composite of elementwise ops agree', async () => {
+  it('gradients of a composite of elementwise ops agree (EluGrad included)', async () => {
     await expectSameAsCpu(
       () => {
         const x = rand([3, 4], 7);
         const y = rand([4], 8, 0.5, 2);
-        const f = (a: Tensor, b: Tensor): Tensor => tf.sum(tf.mul(tf.softplus(tf.mul(a, b)), tf.sigmoid(tf.sub(a, tf.log(b)))));
+        const f = (a: Tensor, b: Tensor): Tensor => tf.add(tf.sum(tf.mul(tf.softplus(tf.mul(a, b)), tf.sigmoid(tf.sub(a, tf.log(b))))), tf.sum(tf.mul(tf.elu(tf.mul(a, 3)), b)));
         return tf.grads(f)([x, y]);
       },
       { rtol: 1e-5, atol: 1e-6 },

@@ -114,6 +114,13 @@ export function elementwiseKernels(addon: NativeAddon): tf.KernelConfig[] {
       return backend.output(addon.binary(complex, backend.handle(input(args, 'real')), backend.handle(input(args, 'imag')), dtypeCode('complex64')), 'complex64');
     }),
   );
+  const eluGrad = opIndex(addon.binaryOps, 'EluGrad', 'binary');
+  out.push(
+    kernel('EluGrad', (args) => {
+      const { backend } = args;
+      return backend.output(addon.binary(eluGrad, backend.handle(input(args, 'dy')), backend.handle(input(args, 'y')), 0), 'float32');
+    }),
+  );
   // Real/Imag/ComplexAbs name their input 'input' (ComplexAbs: 'x')
   for (const name of ['Real', 'Imag']) {
     const code = opIndex(addon.unaryOps, name, 'unary');
