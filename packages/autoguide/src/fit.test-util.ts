@@ -7,23 +7,35 @@ import { tf } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { Adam, ClippedAdam } from '@pyro-ts/optim';
 import { BlockMessenger, replay, trace } from '@pyro-ts/poutine';
-import { getParamStore, enableValidation, isValidationEnabled } from '@pyro-ts/primitives';
+import { getParamStore, enableValidation, isValidationEnabled, plate } from '@pyro-ts/primitives';
 import { getValidateArgs, setValidateArgs } from '@pyro-ts/distributions';
 import { registerZeroGradients } from './hessian.js';
 
 type Fn = (...args: any[]) => unknown;
 
-/** One Trace_ELBO particle: log q(z) - log p(x, z) at a draw z of the guide (a new scalar). */
-export function elboLoss(model: Fn, guide: Fn, args: unknown[]): Tensor {
-  const g = trace(guide).getTrace(...args);
-  const m = trace(replay(model, g)).getTrace(...args);
-  return tf.sub(g.logProbSum(), m.logProbSum());
+/**
+ * The Trace_ELBO loss log q(z) - log p(x, z) at a draw z of the guide (a
+ * new scalar); with `particles`, the mean over that many draws made at once
+ * in an outermost plate at `particleDim` (Pyro's vectorized particles).
+ */
+export function elboLoss(model: Fn, guide: Fn, args: unknown[], particles?: number, particleDim = -2): Tensor {
+  const wrap =
+    particles === undefined
+      ? (f: Fn): Fn => f
+      : (f: Fn): Fn =>
+          (...a: unknown[]) =>
+            plate('num_particles_vectorized', particles, { dim: particleDim }, () => f(...a));
+  const g = trace(wrap(guide)).getTrace(...args);
+  const m = trace(replay(wrap(model), g)).getTrace(...args);
+  return tf.div(tf.sub(g.logProbSum(), m.logProbSum()), particles ?? 1);
 }
 
 export interface FitOptions {
   steps: number;
   lr: number;
   particles?: number;
+  /** Draws of each step's ELBO estimate, made at once in an outermost plate at dim -2 (instead of `particles`). */
+  vectorizedParticles?: number;
   /** ClippedAdam's lrd: the learning rate decays by this factor per step. */
   lrd?: number;
   /** Keep poutine's and the distributions' validation on while fitting (default: off, twice as fast). */
@@ -62,6 +74,7 @@ function fitLoop(model: Fn, guide: Fn, args: unknown[], options: FitOptions): nu
     tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
         let total: Tensor = tf.scalar(0);
+        if (options.vectorizedParticles !== undefined) return elboLoss(model, guide, args, options.vectorizedParticles) as tf.Scalar;
         for (let p = 0; p < particles; p++) total = tf.add(total, elboLoss(model, guide, args));
         return tf.div(total, particles) as tf.Scalar;
       }, vars);
