@@ -32,6 +32,7 @@ export class BetaBinomial extends Distribution {
   approxLogProbTol: number = BetaBinomial.approxLogProbTol;
 
   constructor(concentration1: TensorInput, concentration0: TensorInput, totalCount?: TensorInput, options?: DistributionOptions);
+  constructor(concentration1: TensorInput, concentration0: TensorInput, args: Omit<BetaBinomialArgs, 'concentration1' | 'concentration0'>);
   constructor(args: BetaBinomialArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('BetaBinomial', args, ['concentration1', 'concentration0', 'totalCount']);

@@ -10,7 +10,7 @@ import { inputShape, parseArgs, required, type DistributionOptions } from '../di
 import { ValueError } from '../distribution/errors.js';
 import { Distribution } from '../distribution/internal.js';
 import { sampleStandardGamma } from './standard-gamma.js';
-import { Multinomial } from './multinomial.js';
+import { sampleBinomial } from './discrete-samplers.js';
 
 export interface DirichletMultinomialArgs extends DistributionOptions {
   concentration: TensorInput;
@@ -34,6 +34,7 @@ export class DirichletMultinomial extends Distribution {
   readonly isSparse: boolean;
 
   constructor(concentration: TensorInput, totalCount?: TensorInput, options?: DistributionOptions & { isSparse?: boolean });
+  constructor(concentration: TensorInput, args: Omit<DirichletMultinomialArgs, 'concentration'>);
   constructor(args: DirichletMultinomialArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('DirichletMultinomial', args, ['concentration', 'totalCount'], ['isSparse']);
@@ -76,7 +77,13 @@ export class DirichletMultinomial extends Distribution {
     return this.expandedCopy(batchShape);
   }
 
-  /** probs ~ Dirichlet(α) (normalized Gamma draws), then Multinomial(n, probs) counts. */
+  /**
+   * probs ~ Dirichlet(α) (normalized Gamma draws), then multinomial counts
+   * as a chain of binomials drawn on the host: x_k ~ Binomial(n − Σ_(j<k) x_j,
+   * p_k / Σ_(j≥k) p_j). (Not through Categorical: tfjs-cpu's multinomial
+   * kernel reuses one uniform stream for every batch row, which would couple
+   * the rows.)
+   */
   override sample(sampleShape: readonly number[] = []): Tensor {
     const [lo, hi] = tf.tidy(() => {
       const n = this.p('totalCount');
@@ -85,8 +92,22 @@ export class DirichletMultinomial extends Distribution {
     if (lo !== hi) throw new NotImplementedError('Inhomogeneous total count not supported by `sample`.');
     return tf.tidy(() => {
       const g = sampleStandardGamma(tf.broadcastTo(this.p('concentration'), this.shape(sampleShape)));
-      const probs = tf.div(g, tf.sum(g, -1, true));
-      return new Multinomial(hi as number, probs, undefined, { validateArgs: false }).sample();
+      const k = g.shape[g.rank - 1] as number;
+      const parts = tf.unstack(g, -1);
+      // Σ_(j≥i) g_j: the mass left for categories i, i+1, ...
+      const tails: Tensor[] = new Array<Tensor>(k);
+      tails[k - 1] = parts[k - 1] as Tensor;
+      for (let i = k - 2; i >= 0; i--) tails[i] = tf.add(parts[i] as Tensor, tails[i + 1] as Tensor);
+      let remaining: Tensor = tf.fill(g.shape.slice(0, -1), hi as number);
+      const counts: Tensor[] = [];
+      for (let i = 0; i < k - 1; i++) {
+        const p = tf.clipByValue(tf.div(parts[i] as Tensor, tails[i] as Tensor), 0, 1);
+        const x = sampleBinomial(remaining, p);
+        counts.push(x);
+        remaining = tf.sub(remaining, x);
+      }
+      counts.push(remaining);
+      return tf.stack(counts, -1);
     });
   }
 

@@ -39,6 +39,7 @@ function moment(a: Tensor, b: Tensor, n: number): Tensor {
  */
 export class Kumaraswamy extends TransformedDistribution {
   constructor(concentration1: TensorInput, concentration0: TensorInput, options?: DistributionOptions);
+  constructor(concentration1: TensorInput, args: Omit<KumaraswamyArgs, 'concentration1'>);
   constructor(args: KumaraswamyArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('Kumaraswamy', args, ['concentration1', 'concentration0']);

@@ -30,6 +30,7 @@ const LOG_PI = Math.log(Math.PI);
  */
 export class MultivariateStudentT extends Distribution {
   constructor(df: TensorInput, loc: TensorInput, scaleTril: TensorInput, options?: DistributionOptions);
+  constructor(df: TensorInput, loc: TensorInput, args: Omit<MultivariateStudentTArgs, 'df' | 'loc'>);
   constructor(args: MultivariateStudentTArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('MultivariateStudentT', args, ['df', 'loc', 'scaleTril']);

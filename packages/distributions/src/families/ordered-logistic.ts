@@ -42,6 +42,7 @@ function orderedProbs(predictor: Tensor, cutpoints: Tensor): Tensor {
  */
 export class OrderedLogistic extends Categorical {
   constructor(predictor: TensorInput, cutpoints: TensorInput, options?: DistributionOptions);
+  constructor(predictor: TensorInput, args: Omit<OrderedLogisticArgs, 'predictor'>);
   constructor(args: OrderedLogisticArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('OrderedLogistic', args, ['predictor', 'cutpoints']);

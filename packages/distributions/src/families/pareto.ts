@@ -23,6 +23,7 @@ export interface ParetoArgs extends DistributionOptions {
  */
 export class Pareto extends TransformedDistribution {
   constructor(scale: TensorInput, alpha: TensorInput, options?: DistributionOptions);
+  constructor(scale: TensorInput, args: Omit<ParetoArgs, 'scale'>);
   constructor(args: ParetoArgs);
   constructor(...args: unknown[]) {
     const kw = parseArgs('Pareto', args, ['scale', 'alpha']);
