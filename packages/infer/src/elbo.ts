@@ -46,6 +46,8 @@ export interface Objective {
    * Pyro sums Python floats). Their gradients are not used.
    */
   lossTerms: Array<[Tensor, number]>;
+  /** The loss as a number, when the ELBO computed it already (then `lossTerms` is empty). */
+  lossValue?: number;
   /** A scalar whose gradient is the gradient estimator (present when asked for). */
   surrogateLoss?: Tensor;
   /** The traces of every particle (for diagnosing a non-finite loss). */
@@ -63,13 +65,18 @@ export function evaluateLossTerms(terms: ReadonlyArray<[Tensor, number]>): numbe
   return s;
 }
 
+/** The loss of an objective as a number. */
+function objectiveLoss(obj: Objective): number {
+  return obj.lossValue ?? evaluateLossTerms(obj.lossTerms);
+}
+
 /** `Σ coefficient · value` as a scalar tensor (call inside tf.tidy). */
 export function lossTermsTensor(terms: ReadonlyArray<[Tensor, number]>): Tensor {
   if (terms.length === 0) return tf.scalar(0);
   return tf.addN(terms.map(([t, c]) => (c === 1 ? t : tf.mul(t, c))));
 }
 
-/** The sum of scalar tensors with signs, `Σ plus − Σ minus`, in few kernels (call inside tf.tidy). */
+/** The sum of tensors with signs, `Σ plus − Σ minus`, in few kernels (call inside tf.tidy); their shapes must match. */
 export function signedSum(plus: Tensor[], minus: Tensor[]): Tensor {
   const p = plus.length === 0 ? null : plus.length === 1 ? (plus[0] as Tensor) : tf.addN(plus);
   const m = minus.length === 0 ? null : minus.length === 1 ? (minus[0] as Tensor) : tf.addN(minus);
@@ -134,7 +141,7 @@ export abstract class ELBO {
     const store = this.store();
     let value = NaN;
     tf.tidy(() => {
-      value = evaluateLossTerms(this.objective(model, guide, args, { withSurrogate: false, store }).lossTerms);
+      value = objectiveLoss(this.objective(model, guide, args, { withSurrogate: false, store }));
     });
     if (Number.isNaN(value)) warnOnce('Encountered NaN: loss');
     return value;
@@ -151,7 +158,8 @@ export abstract class ELBO {
     return tf.tidy(() => {
       const obj = this.objective(model, guide, args, { withSurrogate: true, store });
       const s = obj.surrogateLoss as Tensor;
-      return tf.add(detach(lossTermsTensor(obj.lossTerms)), tf.sub(s, detach(s)));
+      const loss = obj.lossValue !== undefined ? tf.scalar(obj.lossValue) : detach(lossTermsTensor(obj.lossTerms));
+      return tf.add(loss, tf.sub(s, detach(s)));
     });
   }
 
@@ -171,7 +179,7 @@ export abstract class ELBO {
     let bad: string[] = [];
     const r = valueAndParamGrads(() => {
       const obj = this.objective(model, guide, args, { withSurrogate: true, store });
-      loss = evaluateLossTerms(obj.lossTerms);
+      loss = objectiveLoss(obj);
       if (!Number.isFinite(loss)) bad = nonFiniteSites(obj.traces);
       return obj.surrogateLoss as Tensor;
     }, store);

@@ -3,7 +3,7 @@
 import { tf, detach } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { NotImplementedError } from '@pyro-ts/distributions';
-import { ELBO, type ELBOOptions, type Objective, type ObjectiveContext, type ParticleTraces } from './elbo.js';
+import { ELBO, signedSum, type ELBOOptions, type Objective, type ObjectiveContext, type ParticleTraces } from './elbo.js';
 import { getDependentPlateDims, sumExistingDims } from './multi-frame-tensor.js';
 import type { Guide, Model } from './types.js';
 
@@ -13,36 +13,42 @@ export interface RenyiELBOOptions extends ELBOOptions {
 }
 
 /**
- * One particle's ELBO and surrogate ELBO, each summed over every plate
- * that not all sites share (the shared ones stay, so the bound is formed
- * per slice of them, as in Pyro).
+ * One particle's ELBO (detached) and surrogate ELBO, each summed over every
+ * plate that not all sites share (the shared ones stay, so the bound is
+ * formed per slice of them, as in Pyro).
  */
-function particleTerms(t: ParticleTraces, alpha: number, withSurrogate: boolean): { elbo: Tensor; surrogate: Tensor } {
+function particleTerms(t: ParticleTraces, alpha: number, withSurrogate: boolean): { elbo: Tensor; surrogate?: Tensor } {
   const { modelTrace, guideTrace } = t;
   const sumDims = getDependentPlateDims(modelTrace.nodes.values());
-  let elbo: Tensor = tf.scalar(0);
-  let surrogate: Tensor = tf.scalar(0);
+  const modelTerms: Tensor[] = [];
+  const guideTerms: Tensor[] = [];
+  const surrPlus: Tensor[] = [];
+  const surrMinus: Tensor[] = [];
   for (const site of modelTrace.nodes.values()) {
     if (site.type !== 'sample') continue;
     const s = sumExistingDims(site.logProb as Tensor, sumDims);
-    elbo = tf.add(elbo, detach(s));
-    if (withSurrogate) surrogate = tf.add(surrogate, s);
+    modelTerms.push(s);
+    surrPlus.push(s);
   }
   for (const [name, site] of guideTrace.nodes) {
     if (site.type !== 'sample') continue;
     const s = sumExistingDims(site.logProb as Tensor, sumDims);
-    elbo = tf.sub(elbo, detach(s));
+    guideTerms.push(s);
     if (!withSurrogate) continue;
     const parts = site.scoreParts;
     const entropy = parts?.entropyTerm ?? 0;
     const sf = parts?.scoreFunction ?? 0;
     if (entropy !== 0) {
       if (sf !== 0) throw new NotImplementedError(`RenyiELBO: site '${name}' is partially reparameterized, which is not supported (Pyro issue #1222)`);
-      surrogate = tf.sub(surrogate, s);
+      surrMinus.push(s);
     }
-    if (sf !== 0) surrogate = tf.add(surrogate, tf.mul(s, alpha / (1 - alpha)));
+    if (sf !== 0) surrPlus.push(tf.mul(s, alpha / (1 - alpha)));
   }
-  return { elbo, surrogate };
+  const all = [...modelTerms, ...guideTerms, ...surrPlus, ...surrMinus];
+  const shape = all.reduce<number[]>((sh, x) => (x.rank > sh.length ? x.shape : sh), []);
+  const fit = (xs: Tensor[]): Tensor[] => xs.map((x) => (x.rank === shape.length ? x : tf.broadcastTo(x, shape)));
+  const elbo = detach(signedSum(fit(modelTerms), fit(guideTerms)));
+  return withSurrogate ? { elbo, surrogate: signedSum(fit(surrPlus), fit(surrMinus)) } : { elbo };
 }
 
 /**
@@ -70,22 +76,41 @@ export class RenyiELBO extends ELBO {
     let elbos: Tensor;
     let surrogates: Tensor | undefined;
     if (this.isVectorized) {
-      const only = terms[0] as { elbo: Tensor; surrogate: Tensor };
+      const only = terms[0] as { elbo: Tensor; surrogate?: Tensor };
       elbos = only.elbo;
       surrogates = only.surrogate;
     } else {
       // particles may differ in shape only where one has no site in a shared plate: broadcast
       const shape = terms.reduce<number[]>((s, t) => (t.elbo.rank > s.length ? t.elbo.shape : s), []);
-      elbos = tf.stack(terms.map((t) => tf.broadcastTo(t.elbo, shape)));
-      if (ctx.withSurrogate) surrogates = tf.stack(terms.map((t) => tf.broadcastTo(t.surrogate, shape)));
+      const fit = (x: Tensor): Tensor => (x.rank === shape.length ? x : tf.broadcastTo(x, shape));
+      elbos = terms.length === 1 ? tf.expandDims(fit((terms[0] as { elbo: Tensor }).elbo), 0) : tf.stack(terms.map((t) => fit(t.elbo)));
+      if (ctx.withSurrogate) {
+        const ss = terms.map((t) => fit(t.surrogate as Tensor));
+        surrogates = ss.length === 1 ? tf.expandDims(ss[0] as Tensor, 0) : tf.stack(ss);
+      }
     }
+    // The log-weights are constants of the gradient: read them once and form
+    // the bound and the normalized weights in float64.
     const n = this.numParticles;
-    const logWeights = tf.mul(elbos, 1 - this.alpha);
-    const logMeanWeight = tf.sub(tf.logSumExp(logWeights, 0, true), Math.log(n));
-    const lossTerms: Array<[Tensor, number]> = [[tf.sum(logMeanWeight), -1 / (1 - this.alpha)]];
-    if (!ctx.withSurrogate) return { lossTerms, traces };
-    const weights = tf.exp(tf.sub(logWeights, logMeanWeight));
-    const surrogateLoss = tf.neg(tf.div(tf.sum(tf.mul(weights, surrogates as Tensor)), n));
-    return { lossTerms, surrogateLoss, traces };
+    const k = elbos.shape[0] as number;
+    const values = elbos.dataSync();
+    const width = values.length / k;
+    const a = 1 - this.alpha;
+    const weights = new Float32Array(values.length);
+    let bound = 0;
+    for (let j = 0; j < width; j++) {
+      let mx = -Infinity;
+      for (let i = 0; i < k; i++) mx = Math.max(mx, a * (values[i * width + j] as number));
+      let sum = 0;
+      for (let i = 0; i < k; i++) sum += Math.exp(a * (values[i * width + j] as number) - mx);
+      const logMean = mx + Math.log(sum) - Math.log(n);
+      bound += logMean;
+      for (let i = 0; i < k; i++) weights[i * width + j] = Math.exp(a * (values[i * width + j] as number) - logMean) / n;
+    }
+    const lossValue = -bound / a;
+    if (!ctx.withSurrogate) return { lossTerms: [], lossValue, traces };
+    const w = tf.tensor(weights, elbos.shape, 'float32');
+    const surrogateLoss = tf.neg(tf.sum(tf.mul(w, surrogates as Tensor)));
+    return { lossTerms: [], lossValue, surrogateLoss, traces };
   }
 }

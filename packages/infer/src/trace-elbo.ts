@@ -58,9 +58,9 @@ export function entropyTermSums(guideTrace: Trace): Tensor[] {
  * The surrogate ELBO of one particle (Pyro's `Trace_ELBO._differentiable_loss_particle`):
  * the model's log-probabilities, minus each guide site's entropy term,
  * plus each non-reparameterized guide site's score function times the
- * detached log-ratio summed to the site's plates.
+ * detached log-ratio summed to the site's plates. Negated with `negate`.
  */
-export function traceSurrogateElbo(modelTrace: Trace, guideTrace: Trace): Tensor {
+export function traceSurrogateElbo(modelTrace: Trace, guideTrace: Trace, negate = false): Tensor {
   const plus: Tensor[] = [];
   for (const site of modelTrace.nodes.values()) if (site.type === 'sample') plus.push(site.logProbSum as Tensor);
   let logR: MultiFrameTensor | undefined;
@@ -72,7 +72,8 @@ export function traceSurrogateElbo(modelTrace: Trace, guideTrace: Trace): Tensor
     const r = logR.sumTo(site.condIndepStack);
     if (r !== 0) plus.push(tf.sum(tf.mul(r, sf)));
   }
-  return signedSum(plus, entropyTermSums(guideTrace));
+  const minus = entropyTermSums(guideTrace);
+  return negate ? signedSum(minus, plus) : signedSum(plus, minus);
 }
 
 /**
@@ -89,8 +90,9 @@ export class TraceELBO extends ELBO {
     const n = this.numParticles;
     const lossTerms = traces.flatMap((t) => elboLossTerms(t.modelTrace, t.guideTrace, n));
     if (!ctx.withSurrogate) return { lossTerms, traces };
-    const s = traces.map((t) => traceSurrogateElbo(t.modelTrace, t.guideTrace));
+    // −Σ surrogate ELBOs / n
+    const s = traces.map((t) => traceSurrogateElbo(t.modelTrace, t.guideTrace, true));
     const total = s.length === 1 ? (s[0] as Tensor) : tf.addN(s);
-    return { lossTerms, surrogateLoss: tf.mul(total, -1 / n), traces };
+    return { lossTerms, surrogateLoss: n === 1 ? total : tf.mul(total, 1 / n), traces };
   }
 }

@@ -39,7 +39,7 @@ export function traceGraphSurrogateLoss(modelTrace: Trace, guideTrace: Trace, st
     }
   }
   // −surrogate ELBO + baseline losses
-  return signedSum(baselineLosses, [signedSum(plus, entropyTermSums(guideTrace))]);
+  return signedSum([...entropyTermSums(guideTrace), ...baselineLosses], plus);
 }
 
 /**
