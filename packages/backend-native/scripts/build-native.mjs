@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Builds the native addon (build/Release/pyro_native.node) with node-gyp and
 // records the outcome in build/native-status.json, which the package reads to
 // say why the backend is unavailable.

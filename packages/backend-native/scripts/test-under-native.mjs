@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Runs a workspace package's jest suite on the native backend: tfjs's
 // setBackend('cpu') (useCpuForTests) selects 'native' instead, through the
 // setup file src/test-utils/jest-under-native.ts.
