@@ -2,6 +2,12 @@
 // step averages 32 particles drawn at once (vectorized particles: about the
 // cost of one), and the reported parameters are averaged over the last
 // steps (Polyak averaging), which removes most of the remaining noise.
+//
+// Measured (cpu backend): Normal–Normal loc 1.7680 / scale 0.6801 (TraceELBO
+// and TraceGraphELBO), 1.7672 / 0.6796 (TraceMeanFieldELBO) vs exact 1.7526 /
+// 0.6882; Beta(9.15, 5.05) vs Beta(9, 5) (mean 0.6443 vs 0.6429, sd 0.1228 vs
+// 0.1237); Gamma(18.4, 5.07) vs Gamma(22, 6) (mean 3.639 vs 3.667, sd 0.848
+// vs 0.782: the concentration converges slowly).
 import '@tensorflow/tfjs-backend-cpu';
 import { tf, setRngSeed } from '@pyro-ts/tensor';
 import { expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
@@ -50,7 +56,6 @@ describe('SVI recovers conjugate posteriors', () => {
       setRngSeed(0);
       const svi = new SVI(normalModel, normalGuide, new Adam({ lr: 0.05 }), make());
       const p = fit(svi, 250, 100, ['loc', 'scale'], [x]);
-      console.log(name, p, postMean, postSd);
       expect(Math.abs((p.loc as number) - postMean)).toBeLessThan(0.03);
       expect(Math.abs((p.scale as number) / postSd - 1)).toBeLessThan(0.06);
       x.dispose();
@@ -76,7 +81,6 @@ describe('SVI recovers conjugate posteriors', () => {
     const b = r.b as number;
     const mean = a / (a + b);
     const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-    console.log("beta", a, b, mean, sd);
     // tolerance: 0.02 on the mean, 10% on the sd
     expect(Math.abs(mean - 9 / 14)).toBeLessThan(0.02);
     expect(Math.abs(sd / Math.sqrt(45 / (196 * 15)) - 1)).toBeLessThan(0.1);
@@ -100,7 +104,6 @@ describe('SVI recovers conjugate posteriors', () => {
     const p = fit(svi, 150, 50, ['c', 'r'], [counts]);
     const c = p.c as number;
     const r = p.r as number;
-    console.log("gamma", c, r, c / r, Math.sqrt(c) / r);
     // tolerance: 3% on the mean, 10% on the sd
     expect(Math.abs(c / r / (22 / 6) - 1)).toBeLessThan(0.03);
     expect(Math.abs(Math.sqrt(c) / r / (Math.sqrt(22) / 6) - 1)).toBeLessThan(0.1);
