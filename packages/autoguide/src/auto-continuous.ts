@@ -118,7 +118,7 @@ export abstract class AutoContinuous extends AutoGuide {
   }
 
   forward(...args: any[]): LatentValues {
-    if (this.prototypeTrace === null) this.setupPrototype(...args);
+    this.ensurePrototype(args);
     const latent = this.sampleLatent(...args);
     const plates = this.makePlates(...args);
     const result: LatentValues = {};

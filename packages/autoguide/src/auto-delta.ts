@@ -54,7 +54,7 @@ export class AutoDelta extends AutoGuide {
   }
 
   forward(...args: any[]): LatentValues {
-    if (this.prototypeTrace === null) this.setupPrototype(...args);
+    this.ensurePrototype(args);
     const plates = this.makePlates(...args);
     const result: LatentValues = {};
     for (const [name, site] of this.latentSites()) {

@@ -2,10 +2,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import { tf, setRngSeed } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { expectClose, expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
-import { Delta, LogNormal, Normal, constraints } from '@pyro-ts/distributions';
+import { Bernoulli, Delta, LogNormal, Normal, constraints } from '@pyro-ts/distributions';
 import { mask, replay, trace, type PlateMessenger } from '@pyro-ts/poutine';
 import { getParamStore, plate, resetRuntime, sample } from '@pyro-ts/primitives';
-import { AutoDelta, AutoNormal, initToValue } from './index.js';
+import { AutoDelta, AutoNormal, initToFeasible, initToValue } from './index.js';
 import { values } from './fit.test-util.js';
 import { ndtriNumber } from './quantile.test-util.js';
 
@@ -152,9 +152,26 @@ describe('AutoNormal', () => {
     data.dispose();
   });
 
-  it('checks initScale', () => {
+  it('checks initScale, and refuses sequential plates (as Pyro)', () => {
     expect(() => new AutoNormal(model, { initScale: 0 })).toThrow('Expected init_scale > 0. but got 0');
     expect(() => new AutoNormal(model, { initScale: -1 })).toThrow('Expected init_scale > 0.');
+    const sequential = (): void => {
+      for (const i of plate('seq', 2)) sample(`y_${i}`, new Normal(0, 1));
+    };
+    const guide = new AutoNormal(sequential);
+    expectNoLeaks(() => expect(() => tf.tidy(() => void guide())).toThrow("AutoNormal does not support sequential plate (site 'y_0' is inside plate 'seq')"));
+    expect(guide.prototypeTrace).toBeNull();
+    guide.dispose();
+    // a discrete site: Pyro's explanation, and a failed build leaves nothing behind
+    const discrete = new AutoNormal(
+      () => {
+        sample('m', new Normal(0, 1));
+        sample('k', new Bernoulli({ probs: 0.5 }));
+      },
+      { initLocFn: initToValue({ values: { k: 1 }, fallback: initToFeasible }) },
+    );
+    expectNoLeaks(() => expect(() => tf.tidy(() => void discrete())).toThrow("Continuous inference cannot handle discrete sample site 'k'"));
+    expect(discrete.prototypeTrace).toBeNull();
   });
 });
 

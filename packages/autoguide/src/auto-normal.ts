@@ -86,7 +86,7 @@ export class AutoNormal extends AutoGuide {
   }
 
   forward(...args: any[]): LatentValues {
-    if (this.prototypeTrace === null) this.setupPrototype(...args);
+    this.ensurePrototype(args);
     const plates = this.makePlates(...args);
     const result: LatentValues = {};
     for (const [name, site] of this.latentSites()) {

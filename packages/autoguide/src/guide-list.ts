@@ -108,7 +108,7 @@ export class AutoGuideList extends AutoGuide {
   }
 
   forward(...args: any[]): LatentValues {
-    if (this.prototypeTrace === null) this.setupPrototype(...args);
+    this.ensurePrototype(args);
     this.makePlates(...args);
     const result: LatentValues = {};
     for (const part of this._parts) Object.assign(result, part(...args));

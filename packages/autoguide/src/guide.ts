@@ -212,7 +212,8 @@ export abstract class AutoGuide {
    * instead of on the first call (Pyro's `_setup_prototype(*args)`).
    */
   buildPrototype(...args: unknown[]): void {
-    this.setupPrototype(...args);
+    this.releaseOwned();
+    this.ensurePrototype(args);
   }
 
   /**
@@ -259,6 +260,17 @@ export abstract class AutoGuide {
     return [...this.prototypeTrace.iterStochasticNodes()];
   }
 
+  /** Builds the guide on its first call; a failed build leaves nothing behind (the next call tries again). */
+  protected ensurePrototype(args: unknown[]): void {
+    if (this.prototypeTrace !== null) return;
+    try {
+      this.setupPrototype(...args);
+    } catch (e) {
+      this.releaseOwned();
+      throw e;
+    }
+  }
+
   /**
    * Runs the model once to record its latent sites (Pyro's
    * `_setup_prototype`). Subclasses extend it to declare their parameters.
@@ -277,16 +289,21 @@ export abstract class AutoGuide {
       for (const t of kept) t.dispose();
       throw e;
     }
+    const frames = new Map<string, CondIndepStackFrame>();
+    try {
+      if (this.master !== null) this.master.checkPrototype(proto);
+      for (const [name, site] of proto.iterStochasticNodes()) {
+        for (const frame of site.condIndepStack) {
+          if (!frame.vectorized) throw new NotImplementedError(`${this._pyroName} does not support sequential plate (site '${name}' is inside plate '${frame.name}')`);
+          frames.set(frame.name, frame);
+        }
+      }
+    } catch (e) {
+      for (const t of kept) t.dispose();
+      throw e;
+    }
     this.ownedTensors.push(...kept);
     this.prototypeTrace = proto;
-    if (this.master !== null) this.master.checkPrototype(proto);
-    const frames = new Map<string, CondIndepStackFrame>();
-    for (const [name, site] of proto.iterStochasticNodes()) {
-      for (const frame of site.condIndepStack) {
-        if (!frame.vectorized) throw new NotImplementedError(`${this._pyroName} does not support sequential plate (site '${name}' is inside plate '${frame.name}')`);
-        frames.set(frame.name, frame);
-      }
-    }
     this.prototypeFrames = frames;
   }
 
