@@ -60,6 +60,8 @@ export class NativeBackend extends tf.KernelBackend {
   readonly data: tf.DataStorage<NativeTensorData>;
   /** the device new tensors are created on ('cpu', 'cuda:0', ...) */
   readonly device: string;
+  /** the handles this backend holds (released all at once by dispose) */
+  private readonly live = new Set<number>();
 
   constructor(
     readonly addon: NativeAddon,
@@ -86,6 +88,7 @@ export class NativeBackend extends tf.KernelBackend {
   private store(values: BackendValues | null, shape: number[], dtype: DataType, refCount: number): NativeTensorData {
     if (dtype === 'string') return { handle: -1, dtype, refCount, strings: (values ?? []) as Uint8Array[] };
     const handle = this.addon.write(values === null ? null : typedFor(values, dtype), shape, dtypeCode(dtype));
+    this.live.add(handle);
     return { handle, dtype, refCount };
   }
 
@@ -126,7 +129,10 @@ export class NativeBackend extends tf.KernelBackend {
     const d = this.data.get(dataId);
     d.refCount--;
     if (!force && d.refCount > 0) return false;
-    if (d.handle >= 0) this.addon.release(d.handle);
+    if (d.handle >= 0) {
+      this.addon.release(d.handle);
+      this.live.delete(d.handle);
+    }
     this.data.delete(dataId);
     return true;
   }
@@ -153,9 +159,10 @@ export class NativeBackend extends tf.KernelBackend {
     return 32;
   }
 
+  /** Releases every native tensor this backend still holds (tfjs calls it when the backend is removed or the engine reset). */
   override dispose(): void {
-    // tfjs disposes a backend when it is removed; the tensors still held go with it.
-    // (DataStorage keeps a WeakMap, so handles are released as tfjs disposes its tensors.)
+    for (const h of this.live) this.addon.release(h);
+    this.live.clear();
   }
 
   // ------------------------------------------------------------ kernel helpers
@@ -175,6 +182,7 @@ export class NativeBackend extends tf.KernelBackend {
     for (let i = 0; i < rank; i++) shape[i] = s[i + 1] as number;
     const dataId = {};
     this.data.set(dataId, { handle, dtype, refCount: 1 });
+    this.live.add(handle);
     return { dataId, shape, dtype };
   }
 
@@ -183,6 +191,7 @@ export class NativeBackend extends tf.KernelBackend {
     return handles.map((handle) => {
       const dataId = {};
       this.data.set(dataId, { handle, dtype, refCount: 1 });
+      this.live.add(handle);
       return { dataId, shape: this.addon.shape(handle), dtype };
     });
   }
