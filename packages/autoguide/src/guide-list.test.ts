@@ -38,6 +38,8 @@ describe('AutoGuideList', () => {
     const guide = makeList();
     expect(guide.parts.map((p) => p.pyroName)).toEqual(['AutoGuideList.0', 'AutoGuideList.1', 'AutoGuideList.2']);
     expect(guide.parts[2]).toBeInstanceOf(AutoCallable);
+    expect(typeof guide).toBe('function');
+    expect(guide.name).toBe('AutoGuideList');
     tf.tidy(() => void guide());
     expectNoLeaks(() =>
       tf.tidy(() => {

@@ -107,7 +107,9 @@ export abstract class AutoGuide {
       Object.defineProperty(self, k, { value, writable, enumerable: false, configurable: true });
     };
     const ctor = new.target as unknown as { guideName?: string; name: string };
-    hidden('_pyroName', Object.prototype.hasOwnProperty.call(ctor, 'guideName') ? (ctor.guideName as string) : ctor.name);
+    const pyroName = Object.prototype.hasOwnProperty.call(ctor, 'guideName') ? (ctor.guideName as string) : ctor.name;
+    hidden('_pyroName', pyroName);
+    Object.defineProperty(self, 'name', { value: pyroName, configurable: true });
     hidden('model', model);
     hidden('createPlates', options.createPlates);
     hidden('store', options.store);
