@@ -64,3 +64,21 @@ describe('shape helpers', () => {
     });
   });
 });
+
+describe('zero gradients of comparisons (torch treats them as constants)', () => {
+  it('differentiates through where/equal/less/logicalAnd/all with zero contributions from the conditions', () => {
+    expectNoLeaks(() => {
+      const x = tf.tensor([1, -2, 3]);
+      const g = tf.grad((v: tf.Tensor) => {
+        const cond = tf.logicalAnd(tf.less(v, 2.5), tf.notEqual(v, 0));
+        const ok = tf.cast(tf.all(tf.greaterEqual(v, -5)), 'float32');
+        return tf.sum(tf.mul(tf.where(cond, tf.mul(v, v), tf.mul(v, 10)), ok));
+      })(x);
+      // d/dv: 2v where cond, 10 elsewhere: [2, -4, 10]
+      expectClose(g, [2, -4, 10]);
+      const h = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.cast(tf.equal(v, 1), 'float32'), v)))(x);
+      expectClose(h, [1, 0, 0]);
+      tf.dispose([x, g, h]);
+    });
+  });
+});

@@ -1,5 +1,6 @@
 // @pyro-ts/tensor: the tensor layer of pyro-ts.
 export { tf } from './tf.js';
+import './zero-gradients.js';
 export type {
   Tensor,
   Variable,
