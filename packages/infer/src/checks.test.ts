@@ -25,6 +25,10 @@ describe('model/guide validation', () => {
       sample('w', new Normal(0, 1));
     };
     expectNoLeaks(() => expect(() => new TraceELBO().loss(model, guide)).toThrow(/'w'.*not latent sites of the model/));
+    // thrown while the gradient tape records: the tape's saved tensors are freed too
+    const svi = new SVI(model, guide, new SGD({ lr: 0.1 }), new TraceELBO());
+    expectNoLeaks(() => expect(() => svi.step()).toThrow(/'w'.*not latent sites of the model/));
+    expectNoLeaks(() => expect(Number.isFinite(new SVI(model, (): void => void sample('z', new Normal(0, 1)), new SGD({ lr: 0.1 }), new TraceELBO()).step())).toBe(true));
   });
 
   it('a guide site observed in the model throws, naming it', () => {
