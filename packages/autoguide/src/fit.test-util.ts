@@ -9,7 +9,6 @@ import { Adam, ClippedAdam } from '@pyro-ts/optim';
 import { BlockMessenger, replay, trace } from '@pyro-ts/poutine';
 import { getParamStore, enableValidation, isValidationEnabled, plate } from '@pyro-ts/primitives';
 import { getValidateArgs, setValidateArgs } from '@pyro-ts/distributions';
-import { registerZeroGradients } from './hessian.js';
 
 type Fn = (...args: any[]) => unknown;
 
@@ -62,7 +61,6 @@ export function fit(model: Fn, guide: Fn, args: unknown[], options: FitOptions):
 }
 
 function fitLoop(model: Fn, guide: Fn, args: unknown[], options: FitOptions): number[] {
-  registerZeroGradients();
   const particles = options.particles ?? 1;
   new BlockMessenger().run(() => tf.tidy(() => void elboLoss(model, guide, args)));
   const store = getParamStore();

@@ -15,8 +15,8 @@
 // 2. Comparisons and logical ops (Greater, Less, LogicalAnd, ...) have no
 //    registered gradient; `where`'s gradient reaches its condition, so a
 //    gradient that contains a `where` cannot be differentiated. They are
-//    piecewise constant: their gradient is zero, registered once here for
-//    the kernels that have none.
+//    piecewise constant: @pyro-ts/tensor registers zero gradients for them
+//    when it is imported.
 //
 // Limitation: a `tf.customGrad` op whose gradient uses an intermediate it
 // computed (not an input or its output) still hides that dependency.
@@ -32,48 +32,12 @@ interface EngineInternals {
   state: { activeTape: TapeNode[] | null };
 }
 
-const BINARY_BOOLEAN_KERNELS = ['Equal', 'NotEqual', 'Greater', 'GreaterEqual', 'Less', 'LessEqual', 'LogicalAnd', 'LogicalOr'];
-const UNARY_BOOLEAN_KERNELS = ['LogicalNot', 'IsNan', 'IsInf', 'IsFinite', 'All', 'Any'];
-
-let zeroGradientsRegistered = false;
-
-/**
- * Registers zero gradients for the comparison and logical kernels that have
- * none (once per process): torch treats their results as constants. (The
- * registration belongs in @pyro-ts/tensor; it does nothing for a kernel that
- * already has a gradient.)
- */
-export function registerZeroGradients(): void {
-  if (zeroGradientsRegistered) return;
-  zeroGradientsRegistered = true;
-  for (const kernelName of BINARY_BOOLEAN_KERNELS) {
-    if (tf.getGradient(kernelName) !== undefined) continue;
-    tf.registerGradient({
-      kernelName,
-      inputsToSave: ['a', 'b'],
-      gradFunc: (_dy: Tensor | Tensor[], saved: Tensor[]) => ({
-        a: () => tf.zeros((saved[0] as Tensor).shape),
-        b: () => tf.zeros((saved[1] as Tensor).shape),
-      }),
-    });
-  }
-  for (const kernelName of UNARY_BOOLEAN_KERNELS) {
-    if (tf.getGradient(kernelName) !== undefined) continue;
-    tf.registerGradient({
-      kernelName,
-      inputsToSave: ['x'],
-      gradFunc: (_dy: Tensor | Tensor[], saved: Tensor[]) => ({ x: () => tf.zeros((saved[0] as Tensor).shape) }),
-    });
-  }
-}
-
 /**
  * Runs `fn` with tfjs's tape kept in topological order (see the module
  * comment), so that gradients of gradients (`tf.grad` of a function calling
  * `tf.grad`) are exact; restores the engine afterwards.
  */
 export function withHigherOrderGradients<T>(fn: () => T): T {
-  registerZeroGradients();
   const engine = tf.engine() as unknown as EngineInternals;
   const original = engine.runKernelFunc;
   const patched = function (this: EngineInternals, params: unknown): unknown {
