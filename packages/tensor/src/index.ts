@@ -1,6 +1,7 @@
 // @pyro-ts/tensor: the tensor layer of pyro-ts.
 export { tf } from './tf.js';
 import './zero-gradients.js';
+import './fast-gradients.js';
 export type {
   Tensor,
   Variable,
