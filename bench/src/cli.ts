@@ -3,7 +3,7 @@
 import { tf } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { currentBackend, ready, useBackend } from '@pyro-ts/backend';
-import { installFastTileGrad } from './tile-grad.js';
+import { installFastTileGrad, installMatMulGradWithoutTransposeFlags } from './tfjs-fixes.js';
 
 /** `--name value` flags (a `--` separator from pnpm is ignored); `--flag` alone is true. */
 export class Flags {
@@ -61,14 +61,21 @@ export async function startBackend(name: string | undefined): Promise<string> {
 
 /**
  * The common start of a workload: the backend of `--backend` and, unless
- * `--no-tile-grad-fix`, the bench-side fix of tfjs's Tile gradient
- * (tile-grad.ts). Returns the fields every JSON line carries.
+ * `--no-fixes`, the bench-side fixes of two tfjs gradients (tfjs-fixes.ts:
+ * Tile's, and BatchMatMul's on wasm). Returns the fields every JSON line carries.
  */
-export async function setupRun(flags: Flags): Promise<{ backend: string; tile_grad_fix: boolean }> {
+export async function setupRun(flags: Flags): Promise<{ backend: string; fixes: string[] }> {
   const backend = await startBackend(flags.str('backend'));
-  const fix = !flags.bool('no-tile-grad-fix');
-  if (fix) installFastTileGrad();
-  return { backend, tile_grad_fix: fix };
+  const fixes: string[] = [];
+  if (!flags.bool('no-fixes')) {
+    installFastTileGrad();
+    fixes.push('tile-grad');
+    if (backend === 'wasm') {
+      installMatMulGradWithoutTransposeFlags();
+      fixes.push('matmul-grad-no-transpose');
+    }
+  }
+  return { backend, fixes };
 }
 
 /** Progress and notes go to stderr, so that stdout carries only the JSON line. */
