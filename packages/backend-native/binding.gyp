@@ -5,6 +5,7 @@
       "sources": [
         "native/src/addon.cc",
         "native/src/store.cc",
+        "native/src/memory.cc",
         "native/src/elementwise.cc",
         "native/src/reduce.cc",
         "native/src/layout.cc",

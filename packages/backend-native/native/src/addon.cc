@@ -4,6 +4,7 @@
 namespace pyro {
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
+  RegisterMemory(env, exports);
   RegisterStore(env, exports);
   RegisterElementwise(env, exports);
   RegisterReduce(env, exports);

@@ -85,6 +85,9 @@ void Export(Napi::Env env, Napi::Object exports, const char* name) {
 
 // Each kernel family registers its functions (and its op-name tables).
 void RegisterStore(Napi::Env env, Napi::Object exports);
+void RegisterMemory(Napi::Env env, Napi::Object exports);
+/** Whether libtorch's CPU allocator is wrapped by the counting one (memory.cc). */
+bool CountingAllocatorInstalled();
 void RegisterElementwise(Napi::Env env, Napi::Object exports);
 void RegisterReduce(Napi::Env env, Napi::Object exports);
 void RegisterLayout(Napi::Env env, Napi::Object exports);
