@@ -8,7 +8,6 @@ import type { ParamStore } from '@pyro-ts/param-store';
 import { BlockMessenger, isValidationEnabled, pruneSubsampleSites, replay, trace, type GraphType, type Trace } from '@pyro-ts/poutine';
 import { getParamStore, plate } from '@pyro-ts/primitives';
 import { checkIfEnumerated, checkSiteShape } from './checks.js';
-import { ensureComparisonGradients } from './comparison-gradients.js';
 import { valueAndParamGrads } from './gradients.js';
 import { getImportanceTrace } from './importance-trace.js';
 import { nonFiniteSites } from './non-finite.js';
@@ -154,7 +153,6 @@ export abstract class ELBO {
    */
   differentiableLoss<A extends unknown[]>(model: Model<A>, guide: Guide<A>, ...args: A): Tensor {
     const store = this.store();
-    ensureComparisonGradients();
     return tf.tidy(() => {
       const obj = this.objective(model, guide, args, { withSurrogate: true, store });
       const s = obj.surrogateLoss as Tensor;

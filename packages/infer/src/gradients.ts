@@ -6,7 +6,6 @@ import { tf } from '@pyro-ts/tensor';
 import type { Tensor, Variable } from '@pyro-ts/tensor';
 import type { ParamStore } from '@pyro-ts/param-store';
 import { Messenger, type Message } from '@pyro-ts/poutine';
-import { ensureComparisonGradients } from './comparison-gradients.js';
 
 /** Records the names of the param sites that reach it (not hidden by `block`). */
 export class ParamCaptureMessenger extends Messenger {
@@ -57,7 +56,6 @@ function discardTape(): void {
  * when it returns, as in `tf.variableGrads`.
  */
 export function valueAndParamGrads(f: () => Tensor, store: ParamStore): ValueAndGrads {
-  ensureComparisonGradients();
   const capture = new ParamCaptureMessenger();
   const params = new Map<string, Variable>();
   // tfjs reads the list of xs after running f, so it can be filled in by f
