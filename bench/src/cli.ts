@@ -102,3 +102,14 @@ export function readParam(store: { get(name: string): Tensor }, name: string): n
   });
   return out;
 }
+
+/** The kernels one call of `fn` runs: their count and the most frequent names (tf.profile). */
+export async function countKernels(fn: () => void): Promise<{ total: number; top: Record<string, number> }> {
+  const info = await tf.profile(() => {
+    fn();
+  });
+  const counts = new Map<string, number>();
+  for (const k of info.kernels) counts.set(k.name, (counts.get(k.name) ?? 0) + 1);
+  const top = Object.fromEntries([...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 8));
+  return { total: info.kernels.length, top };
+}

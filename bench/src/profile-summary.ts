@@ -7,13 +7,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
-interface CallFrame {
+export interface CallFrame {
   functionName: string;
   url: string;
   lineNumber: number;
   columnNumber: number;
 }
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: CallFrame;
   children?: number[];
@@ -43,8 +43,8 @@ class SourceResolver {
       this.maps.set(frame.url, map);
     }
     if (map === null) return frame.url;
-    const e = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string };
-    return e.originalSource ? `${frame.url} -> ${e.originalSource}` : frame.url;
+    const e = map.findEntry(frame.lineNumber, frame.columnNumber) as { originalSource?: string; originalLine?: number };
+    return e.originalSource ? `${frame.url} -> ${e.originalSource}:${(e.originalLine ?? 0) + 1}` : frame.url;
   }
 }
 
@@ -88,17 +88,42 @@ export function categorize(frame: CallFrame, source = frame.url): string {
   return 'other JS';
 }
 
-/** The phase of a step a sample falls in, from its stack (root first). */
+const VALIDATION_FUNCTIONS = new Set([
+  'validateParams',
+  'validateSample',
+  'checkedValue',
+  'warnIfNonFinite',
+  'checkModelGuideMatch',
+  'checkSiteShape',
+  'checkIfEnumerated',
+  'nonFiniteSites',
+]);
+const LOG_PROB_FUNCTIONS = new Set(['logProb', 'scoreParts', 'computeLogProb', 'computeScoreParts', 'logProbSum']);
+const MODEL_FILES = /\/bench\/src\/(w\d|w1-model|linear)\.ts$/;
+
+/**
+ * The phase of a step a sample falls in, from its stack (root first): the
+ * innermost of validation checks, log-densities, the guide (autoguide), the
+ * model (the workload's code), the backward pass, the optimizer update; the
+ * rest of `svi.step` is ELBO/SVI bookkeeping (traces, handlers, sums).
+ */
 export function phaseOf(stack: readonly CallFrame[]): string {
   let inStep = false;
-  let backward = false;
+  let phase: string | undefined;
   for (const f of stack) {
-    if (f.url.includes('/packages/optim/src/')) return 'optimizer update';
-    if (f.functionName === 'backpropagateGradients') backward = true;
-    if (f.url.includes('/packages/infer/src/svi.ts') && f.functionName === 'step') inStep = true;
+    const { url, functionName } = f;
+    const name = functionName.split('.').pop() as string;
+    if (url.includes('/packages/infer/src/svi.ts') && name === 'step') inStep = true;
+    if (!inStep) continue;
+    if (url.includes('/packages/optim/src/')) phase = 'optimizer update';
+    else if (name === 'backpropagateGradients' || name === 'getFilteredNodesXToY') phase = 'backward pass (tfjs tape)';
+    else if (VALIDATION_FUNCTIONS.has(name)) phase = 'validation checks';
+    else if (LOG_PROB_FUNCTIONS.has(name) && (url.includes('/packages/distributions/') || url.includes('/packages/poutine/'))) phase = 'log-densities (logProb)';
+    else if (url.includes('/packages/autoguide/src/') && phase === undefined) phase = 'guide (AutoNormal: params, sampling)';
+    else if (MODEL_FILES.test(url) && phase === undefined) phase = 'model (user code, sample statements)';
   }
-  if (backward) return 'backward (tfjs gradients)';
-  return inStep ? 'forward (guide, model, ELBO)' : 'outside svi.step';
+  if (!inStep) return 'outside svi.step';
+  return phase ?? 'ELBO and SVI bookkeeping';
 }
 
 export interface Summary {
@@ -161,7 +186,7 @@ export function summarizeProfile(profile: CpuProfile, top = 25): Summary {
     if (!phaseCat.has(p)) phaseCat.set(p, new Map());
     add(phaseCat.get(p) as Map<string, number>, c, dt);
     const file = src.includes(' -> ') ? (src.split(' -> ')[1] as string).replace(/^(\.\.\/)+/, '') : src.replace(/^.*\/(packages|node_modules\/\.pnpm\/[^/]+\/node_modules)\//, '');
-    add(fn, `${self.functionName || '(anonymous)'} ${file}:${self.lineNumber + 1}`, dt);
+    add(fn, `${self.functionName || '(anonymous)'} ${src.includes(' -> ') ? file : `${file}:${self.lineNumber + 1}`}`, dt);
   }
   const sorted = (m: Map<string, number>): Array<[string, number]> => [...m.entries()].sort((a, b) => b[1] - a[1]);
   return {
@@ -175,21 +200,21 @@ export function summarizeProfile(profile: CpuProfile, top = 25): Summary {
 }
 
 /** A markdown report of a summary; `steps` converts totals to ms per step. */
-export function formatSummary(s: Summary, steps: number): string {
+export function formatSummary(s: Summary, steps: number, top = 15): string {
   const pct = (v: number): string => `${((100 * v) / s.stepMs).toFixed(1)}%`;
-  const per = (v: number): string => (v / steps).toFixed(4);
+  const per = (v: number): string => (v / steps).toFixed(3);
   const lines: string[] = [];
-  lines.push(`profiled ${s.totalMs.toFixed(0)} ms; in the steps (and GC/program samples) ${s.stepMs.toFixed(0)} ms over ${steps} steps = ${per(s.stepMs)} ms/step`);
-  lines.push('', '| phase | ms/step | share |', '|---|---:|---:|');
-  for (const [k, v] of s.byPhase) if (k !== 'outside svi.step') lines.push(`| ${k} | ${per(v)} | ${pct(v)} |`);
-  lines.push('', '| self time by category | ms/step | share |', '|---|---:|---:|');
-  for (const [k, v] of s.byCategory) lines.push(`| ${k} | ${per(v)} | ${pct(v)} |`);
-  for (const [p, cats] of Object.entries(s.byPhaseCategory)) {
-    lines.push('', `| ${p}: self time by category | ms/step | share of all |`, '|---|---:|---:|');
-    for (const [k, v] of cats.slice(0, 8)) lines.push(`| ${k} | ${per(v)} | ${pct(v)} |`);
+  lines.push(`${(s.stepMs / steps).toFixed(3)} ms/step under the profiler (${steps} steps; GC and (program) samples without a JS stack included)`);
+  lines.push('', '| phase of the step | ms/step | share | where its time goes (self time) |', '|---|---:|---:|---|');
+  for (const [k, v] of s.byPhase) {
+    if (k === 'outside svi.step') continue;
+    const cats = (s.byPhaseCategory[k] ?? []).slice(0, 3).map(([c, x]) => `${c} ${((100 * x) / v).toFixed(0)}%`);
+    lines.push(`| ${k} | ${per(v)} | ${pct(v)} | ${cats.join('; ')} |`);
   }
-  lines.push('', '| top functions (self) | ms/step | share |', '|---|---:|---:|');
-  for (const [k, v] of s.topFunctions) lines.push(`| \`${k}\` | ${per(v)} | ${pct(v)} |`);
+  lines.push('', '| self time by category | ms/step | share |', '|---|---:|---:|');
+  for (const [k, v] of s.byCategory) if (v / s.stepMs >= 0.002) lines.push(`| ${k} | ${per(v)} | ${pct(v)} |`);
+  lines.push('', '| top functions (self time) | ms/step | share |', '|---|---:|---:|');
+  for (const [k, v] of s.topFunctions.slice(0, top)) lines.push(`| \`${k}\` | ${per(v)} | ${pct(v)} |`);
   return lines.join('\n');
 }
 

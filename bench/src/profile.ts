@@ -47,10 +47,11 @@ for (const w of only) {
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`${w} exited with ${r.status}`);
   const json = r.stdout.trim().split('\n').pop() as string;
-  // tsx runs the script in the main thread; the largest profile is the script's
+  // one profile per thread (tsx's loader runs in its own); the script's is the one with its file in it
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   const profiles = files.map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile);
-  const main = profiles.reduce((a, b) => (b.samples.length > a.samples.length ? b : a));
+  const main = profiles.find((p) => p.nodes.some((n) => n.callFrame.url.endsWith(`/bench/src/${w}.ts`)));
+  if (!main) throw new Error(`no profile in ${dir} ran ${w}.ts`);
   // every step (warm-up included) runs svi.step; W0 `steps` is the timed count
   const total = w === 'w0' ? steps + d.warmup : steps;
   process.stdout.write(`\n## ${w.toUpperCase()} (${json})\n\n${formatSummary(summarizeProfile(main), total)}\n`);

@@ -13,7 +13,7 @@ import { SVI, TraceELBO } from '@pyro-ts/infer';
 import { Adam } from '@pyro-ts/optim';
 import { ParamStore } from '@pyro-ts/param-store';
 import { enableValidation, sample } from '@pyro-ts/primitives';
-import { Flags, emit, log, readParam, sig, setupRun } from './cli.js';
+import { Flags, countKernels, emit, log, readParam, sig, setupRun } from './cli.js';
 import { SviRun, interleave } from './svi-run.js';
 import { summarize } from './timing.js';
 import { webpplOptimizeInterleaved, webpplVersion } from './webppl.js';
@@ -139,6 +139,14 @@ async function main(): Promise<void> {
       ...(on && off ? { validation_off_median: sig(summarize(off.run.times).median_ms / s.median_ms, 3) } : {}),
     };
   }
+  // kernels one step runs (an extra step after everything above was measured)
+  for (const v of vs) {
+    enableValidation(v.validation);
+    const k = await countKernels(() => v.run.svi.step(x));
+    if (v === main) result.kernels_per_step = k;
+    else (result.validation_off as Record<string, unknown>).kernels_per_step = k;
+  }
+  enableValidation(true);
   for (const v of vs) v.guide.dispose();
   x.dispose();
   emit(result);
