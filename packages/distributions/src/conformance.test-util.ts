@@ -1,23 +1,10 @@
 // Test support shared by constraints.test.ts and transforms.test.ts: the
-// constraints the fixtures name, and structural comparison of a constraint
-// with its recorded description. Not part of the build.
-import { tf } from '@pyro-ts/tensor';
-import { expectClose, flatten, type Nested } from '@pyro-ts/tensor/testing';
+// constraints the fixtures name, and (from src/testing) the structural
+// comparison of a constraint with its recorded description. Not part of the build.
 import * as C from './constraints/index.js';
 import type { Constraint } from './constraints/constraint.js';
-import { paramTensor, type Param } from './internal/params.js';
 
-/** A constraint as the fixtures describe it. */
-export interface ConstraintDesc {
-  name: string;
-  repr: string;
-  event_dim: number;
-  is_discrete: boolean;
-  lower_bound?: Nested;
-  upper_bound?: Nested;
-  base_constraint?: ConstraintDesc;
-  reinterpreted_batch_ndims?: number;
-}
+export type { ConstraintDesc } from './testing/constraint-check.js';
 
 /** Every `constraint_code` of transforms.json, built with our API. */
 export const CONSTRAINTS_BY_CODE: Record<string, () => Constraint> = {
@@ -59,26 +46,5 @@ export function constraintFromCode(code: string): Constraint {
   return make();
 }
 
-function expectParam(p: Param, expected: Nested, what: string): void {
-  tf.tidy(() => expectClose(paramTensor(p), flatten(expected), { rtol: 0, atol: 0 }, what));
-}
-
-/** Checks repr, name, eventDim, isDiscrete, bounds and the base constraint against the fixture's description. */
-export function expectConstraintMatches(c: Constraint, desc: ConstraintDesc, path: string): void {
-  const got = {
-    repr: c.toString(),
-    name: c.name,
-    event_dim: c.eventDim,
-    is_discrete: c.isDiscrete,
-  };
-  expect({ path, ...got }).toEqual({ path, repr: desc.repr, name: desc.name, event_dim: desc.event_dim, is_discrete: desc.is_discrete });
-  const withBounds = c as Constraint & { lowerBound?: Param; upperBound?: Param };
-  if (desc.lower_bound !== undefined) expectParam(withBounds.lowerBound as Param, desc.lower_bound, `${path}.lower_bound`);
-  if (desc.upper_bound !== undefined) expectParam(withBounds.upperBound as Param, desc.upper_bound, `${path}.upper_bound`);
-  if (desc.base_constraint !== undefined) {
-    expect(c).toBeInstanceOf(C.IndependentConstraint);
-    const ind = c as C.IndependentConstraint;
-    expect(ind.reinterpretedBatchNdims).toBe(desc.reinterpreted_batch_ndims);
-    expectConstraintMatches(ind.baseConstraint, desc.base_constraint, `${path}.base_constraint`);
-  }
-}
+/** The jest-free check of src/testing, under the name these tests use. */
+export { checkConstraintMatches as expectConstraintMatches } from './testing/constraint-check.js';

@@ -1,98 +1,16 @@
 // shapes.json `distribution_shape` cases: wrapper chains, batch/event
-// shapes, sample shapes and log_prob shapes of the tensor-shapes tutorial.
+// shapes, sample shapes and log_prob shapes of the tensor-shapes tutorial,
+// through the checks of src/testing.
 import '@tensorflow/tfjs-backend-cpu';
-import { tf } from '@pyro-ts/tensor';
-import { expectClose, expectNoLeaks, fixtureTensor, loadConformance, useCpuForTests, type Nested } from '@pyro-ts/tensor/testing';
-import * as F from '../families/index.js';
-import type { Distribution} from './index.js';
-import { ExpandedDistribution, Independent, MaskedDistribution } from './index.js';
+import { expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
+import { runShapeCase, shapeCases, SHAPE_BUILD, SHAPE_NOT_RUN } from '../testing/index.js';
 
 beforeAll(useCpuForTests);
 
-interface ShapeCase {
-  id: string;
-  kind: string;
-  code: string;
-  type_chain?: string[];
-  batch_shape?: number[];
-  event_shape?: number[];
-  reinterpreted_batch_ndims?: number;
-  sample_shapes?: Array<{ sample_shape: number[]; 'sample().shape': number[]; 'dist.shape(sample_shape)': number[] }>;
-  value?: Nested;
-  value_shape?: number[];
-  log_prob?: Nested;
-  log_prob_shape?: number[];
-  error?: string;
-}
-
-const zeros = (...s: number[]): tf.Tensor => tf.zeros(s);
-
-/** Each case's Python `code`, written with our API (built inside a tf.tidy). */
-const BUILD: Record<string, () => Distribution> = {
-  'tutorial/bernoulli_scalar': () => new F.Bernoulli(0.5),
-  'tutorial/bernoulli_batched': () => new F.Bernoulli(tf.mul(0.5, tf.ones([3, 4]))),
-  'tutorial/bernoulli_to_event': () => new F.Bernoulli(tf.mul(0.5, tf.ones([3, 4]))).toEvent(1),
-  'expand/of_expanded': () => new F.Bernoulli(tf.tensor([0.1, 0.2, 0.3, 0.4])).expand([3, 4]).expand([2, 3, 4]),
-  'sample_shape/categorical': () => new F.Categorical(tf.div(tf.ones([2, 5]), 5)),
-  'tutorial/mvn': () => new F.MultivariateNormal(zeros(3), tf.eye(3, 3)),
-  'tutorial/model1_d': () => new F.Normal(zeros(3, 4, 5), 1).toEvent(2),
-  'tutorial/model1_z': () => new F.Normal(0, 1).expand([5]).toEvent(1),
-  'expand/singleton': () => new F.Normal(tf.tensor([[0], [1]]), 2).expand([2, 3]),
-  'expand/mvn': () => new F.MultivariateNormal(zeros(2), tf.eye(2)).expand([4]),
-  'expand/expand_by': () => new F.Normal(zeros(3), 1).expandBy([2]),
-  'to_event/all': () => new F.Normal(zeros(2, 3), 1).toEvent(),
-  'to_event/zero': () => new F.Normal(zeros(2, 3), 1).toEvent(0),
-  'to_event/nested': () => new F.Normal(zeros(2, 3, 4), 1).toEvent(1).toEvent(1),
-  'to_event/too_many': () => new F.Normal(zeros(2), 1).toEvent(2),
-  'Independent/explicit': () => new Independent(new F.Normal(zeros(2, 3), tf.ones([2, 3])), 1),
-  'mask/tensor': () => new F.Normal(zeros(3), 1).mask(tf.tensor([true, false, true])),
-  'mask/true': () => new F.Normal(zeros(3), 1).mask(true),
-  'mask/broadcast': () => new F.Normal(zeros(3), 1).mask(tf.tensor([[true], [false]])),
-  'mask/to_event_then_mask': () => new F.Normal(zeros(2, 3), 1).toEvent(1).mask(tf.tensor([false, true])),
-  'broadcast/value_vs_batch': () => new F.Normal(zeros(2, 1), tf.ones([3])),
-};
-
-const NOT_YET: Record<string, string> = {};
-
-const CLASS_NAMES = new Map<string, (d: Distribution) => Distribution | undefined>([
-  ['Independent', (d) => (d instanceof Independent ? d.baseDist : undefined)],
-  ['MaskedDistribution', (d) => (d instanceof MaskedDistribution ? d.baseDist : undefined)],
-  ['ExpandedDistribution', (d) => (d instanceof ExpandedDistribution ? d.baseDist : undefined)],
-]);
-
-function typeChain(d: Distribution): string[] {
-  const chain = [d.className];
-  const next = CLASS_NAMES.get(d.className)?.(d);
-  return next ? [...chain, ...typeChain(next)] : chain;
-}
-
-const cases = loadConformance<ShapeCase>('shapes.json').filter((c) => c.kind === 'distribution_shape');
+const cases = shapeCases();
 
 describe('shapes.json distribution_shape', () => {
-  it('accounts for every case', () => expect(cases.map((c) => c.id).sort()).toEqual([...Object.keys(BUILD), ...Object.keys(NOT_YET)].sort()));
+  it('accounts for every case', () => expect(cases.map((c) => c.id).sort()).toEqual([...Object.keys(SHAPE_BUILD), ...Object.keys(SHAPE_NOT_RUN)].sort()));
 
-  it.each(cases.filter((c) => c.id in BUILD).map((c) => [c.id, c] as const))('%s', (id, c) =>
-    expectNoLeaks(() =>
-      tf.tidy(() => {
-        if (c.error !== undefined) {
-          const message = c.error.replace(/^error: \w+: /, '');
-          expect(() => BUILD[id]!()).toThrow(message);
-          return;
-        }
-        const d = BUILD[id]!();
-        expect(typeChain(d)).toEqual(c.type_chain);
-        expect([d.batchShape, d.eventShape]).toEqual([c.batch_shape, c.event_shape]);
-        if (c.reinterpreted_batch_ndims !== undefined) expect((d as Independent).reinterpretedBatchNdims).toBe(c.reinterpreted_batch_ndims);
-        for (const s of c.sample_shapes ?? []) {
-          expect(d.sample(s.sample_shape).shape).toEqual(s['sample().shape']);
-          expect(d.shape(s.sample_shape)).toEqual(s['dist.shape(sample_shape)']);
-        }
-        if (c.value !== undefined) {
-          const lp = d.logProb(fixtureTensor(c.value, c.value_shape!));
-          expect(lp.shape).toEqual(c.log_prob_shape);
-          expectClose(lp, c.log_prob!, { rtol: 2e-6, atol: 2e-6 });
-        }
-      }),
-    ),
-  );
+  it.each(cases.filter((c) => c.id in SHAPE_BUILD).map((c) => [c.id, c] as const))('%s', (_id, c) => expectNoLeaks(() => runShapeCase(c)));
 });

@@ -2,60 +2,22 @@
 // wrapper rules, dispatch and registration.
 import '@tensorflow/tfjs-backend-cpu';
 import { tf, setRngSeed } from '@pyro-ts/tensor';
-import { expectClose, expectNoLeaks, loadConformance, useCpuForTests, type Nested } from '@pyro-ts/tensor/testing';
+import { expectClose, expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
+import { KL_NOT_RUN, KL_PAIRS, klCases, runKLCase } from '../testing/index.js';
 import { NotImplementedError } from '../errors.js';
 import type { Distribution } from '../distribution/index.js';
-import { Delta } from '../distribution/index.js';
 import * as F from '../families/index.js';
 import { klDivergence, registerKL } from './index.js';
 
 beforeAll(useCpuForTests);
 
-interface KLCase {
-  id: string;
-  kind: 'kl';
-  p: string;
-  q: string;
-  kl: Nested;
-  kl_shape: number[];
-}
-
-/** The fixture's constructor texts, written with our API. */
-const PAIRS: Record<string, () => [Distribution, Distribution]> = {
-  'KL/Independent_Normal': () => [new F.Normal({ loc: [0, 1, 2], scale: [1, 0.5, 2] }).toEvent(1), new F.Normal({ loc: 0, scale: 1 }).expand([3]).toEvent(1)],
-  'KL/LogNormal_LogNormal': () => [new F.LogNormal(0, 1), new F.LogNormal(1, 0.5)],
-  'KL/Delta_Normal': () => [new Delta(0.7), new F.Normal(0, 1)],
-  'KL/MVN_MVN': () => [
-    new F.MultivariateNormal([0, 1], { scaleTril: [[1, 0], [0.5, 2]] }),
-    new F.MultivariateNormal([1, 0], { covarianceMatrix: [[2, 0.3], [0.3, 1]] }),
-  ],
-  'KL/Beta_Beta': () => [new F.Beta(2, 3), new F.Beta(1, 1)],
-  'KL/Bernoulli_Bernoulli': () => [new F.Bernoulli({ probs: [0.1, 0.5, 0.9] }), new F.Bernoulli({ probs: 0.3 })],
-  'KL/Poisson_Poisson': () => [new F.Poisson([1, 4]), new F.Poisson([2, 2])],
-  'KL/Independent_MVN_Delta': () => [new Delta([0.5, -0.5]).toEvent(1), new F.MultivariateNormal([0, 0], { covarianceMatrix: [[1, 0.5], [0.5, 2]] })],
-};
-
-/** Cases not run yet, with the reason. */
-const NOT_YET: Record<string, string> = {};
-
-const cases = loadConformance<{ kind: string }>('distributions.json').filter((c): c is KLCase => c.kind === 'kl');
+const cases = klCases();
 
 describe('distributions.json kl', () => {
   it('accounts for every case', () => {
-    expect(cases.map((c) => c.id).sort()).toEqual([...Object.keys(PAIRS), ...Object.keys(NOT_YET)].sort());
+    expect(cases.map((c) => c.id).sort()).toEqual([...Object.keys(KL_PAIRS), ...Object.keys(KL_NOT_RUN)].sort());
   });
-  it.each(cases.filter((c) => c.id in PAIRS).map((c) => [c.id, c] as const))('%s', (id, c) =>
-    expectNoLeaks(() => {
-      const [p, q] = PAIRS[id]!();
-      const kl = klDivergence(p, q);
-      try {
-        expect(kl.shape).toEqual(c.kl_shape);
-        expectClose(kl, c.kl, { rtol: 2e-5, atol: 2e-6 }, id);
-      } finally {
-        kl.dispose();
-      }
-    }),
-  );
+  it.each(cases.filter((c) => c.id in KL_PAIRS).map((c) => [c.id, c] as const))('%s', (_id, c) => expectNoLeaks(() => runKLCase(c)));
 });
 
 describe('klDivergence', () => {
