@@ -1,7 +1,8 @@
 // 10,000 steps of a small SVI-like loop (variables, variableGrads, assign)
 // on the native backend: tfjs's tensor count, the data ids on native and cpu,
-// the addon's native tensors, and libtorch's CPU allocator (live bytes and
-// live allocations) must be exactly flat, checked every 2,500 steps.
+// the addon's native tensors, and libtorch's allocators (CPU: live bytes and
+// allocations; CUDA, where counted: allocated bytes and blocks) must be
+// exactly flat, checked every 2,500 steps.
 import './index.js';
 import { randn, setRngSeed, tf } from '@pyro-ts/tensor';
 import type { KernelBackend, Tensor, Variable } from '@pyro-ts/tensor';
@@ -22,6 +23,9 @@ function snapshot(): Record<string, number> {
     nativeTensors: m.handles,
     libtorchCpuBytes: m.cpuBytes,
     libtorchCpuAllocations: m.cpuAllocations,
+    // on CUDA (builds with the CUDA headers): the caching allocator's live bytes and blocks
+    libtorchCudaBytes: m.cudaBytes ?? 0,
+    libtorchCudaAllocations: m.cudaAllocations ?? 0,
   };
 }
 
