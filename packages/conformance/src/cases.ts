@@ -17,6 +17,13 @@ export interface ConformanceCase {
 export interface ConformanceCheck {
   name: string;
   run: () => void;
+  /**
+   * A backend defect this check is known to hit on the backend being run:
+   * the check must fail with an error matching `error` (counted as a known
+   * defect, with `reason`); failing otherwise is a failure, and when it
+   * passes, the test fails and says to remove the entry.
+   */
+  knownDefect?: { reason: string; error: RegExp };
 }
 
 /** A named group of cases and checks (e.g. "special", "linalg", "core"). */

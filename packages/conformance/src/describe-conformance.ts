@@ -7,7 +7,7 @@ import { tf } from '@pyro-ts/tensor';
 import type { KernelBackend, Tensor } from '@pyro-ts/tensor';
 import { compareClose } from '@pyro-ts/tensor/testing';
 import { checkBackends, useBackend } from '@pyro-ts/backend';
-import type { ConformanceCase, ConformanceCheck } from './cases.js';
+import type { ConformanceCase, ConformanceCheck, ConformanceSuite } from './cases.js';
 import { conformanceSuites } from './suites.js';
 import { BACKEND_TOLERANCES, toleranceFor } from './backend-tolerances.js';
 import { replaySyncReads } from './replay-reads.js';
@@ -19,9 +19,13 @@ export interface ConformanceOptions {
   after?: () => void | Promise<void>;
   /** Backend-specific assertions, run as tests after the suites while the backend is active. */
   finalChecks?: Array<{ name: string; run: () => void }>;
+  /** The suites to run (default: `conformanceSuites()`, the tensor suites). */
+  suites?: () => ConformanceSuite[];
+  /** Title of the top-level describe (default `conformance on <backend>`). */
+  title?: string;
 }
 
-type Outcome = 'passed' | 'failed' | 'not runnable';
+type Outcome = 'passed' | 'failed' | 'not runnable' | 'known defect';
 
 /**
  * Errors that mean "this backend cannot read data synchronously here", not
@@ -53,7 +57,8 @@ function dataCounts(backend: string): number[] {
 }
 
 export function describeConformance(backend: string, options: ConformanceOptions = {}): void {
-  const suites = conformanceSuites();
+  const suites = (options.suites ?? conformanceSuites)();
+  const title = options.title ?? `conformance on ${backend}`;
   let skipReason: string | undefined;
   // Without synchronous reads (WebGPU in Node), code that reads with dataSync
   // runs under replaySyncReads.
@@ -62,36 +67,38 @@ export function describeConformance(backend: string, options: ConformanceOptions
   const record = (suite: string, outcome: Outcome, what: string): void => {
     let t = tally.get(suite);
     if (t === undefined) {
-      t = { passed: [], failed: [], 'not runnable': [] };
+      t = { passed: [], failed: [], 'not runnable': [], 'known defect': [] };
       tally.set(suite, t);
     }
     t[outcome].push(what);
   };
 
-  describe(`conformance on ${backend}`, () => {
+  describe(title, () => {
     beforeAll(async () => {
       const status = (await checkBackends()).find((b) => b.name === backend);
       if (status === undefined || !status.available) {
         skipReason = status?.reason ?? `backend '${backend}' is not registered`;
-        console.warn(`conformance on ${backend} skipped: ${skipReason}`);
+        console.warn(`${title} skipped: ${skipReason}`);
         return;
       }
       await options.before?.();
       await useBackend(backend);
       syncReads = canReadSync();
-      if (!syncReads) console.log(`conformance on ${backend}: no synchronous reads here; dataSync reads are replayed (see replay-reads.ts)`);
+      if (!syncReads) console.log(`${title}: no synchronous reads here; dataSync reads are replayed (see replay-reads.ts)`);
     });
 
     afterAll(async () => {
       if (skipReason === undefined) {
         const lines = [...tally].map(([suite, t]) => {
           const list = (xs: string[]): string => (xs.length > 5 ? `${xs.slice(0, 5).join('; ')}; ... ${xs.length - 5} more` : xs.join('; '));
-          const nr = t['not runnable'].length ? `, ${t['not runnable'].length} not runnable (${list(t['not runnable'])})` : '';
+          const nr =
+            (t['not runnable'].length ? `, ${t['not runnable'].length} not runnable (${list(t['not runnable'])})` : '') +
+            (t['known defect'].length ? `, ${t['known defect'].length} known backend defect(s) (${t['known defect'].join('; ')})` : '');
           const failed = t.failed.length ? ` FAILED: ${t.failed.join('; ')}` : '';
           return `  ${suite}: ${t.passed.length} passed, ${t.failed.length} failed${nr}${failed}`;
         });
         for (const [id, o] of Object.entries(BACKEND_TOLERANCES[backend] ?? {})) lines.push(`  tolerance for ${id} on ${backend}: rtol ${o.rtol}, atol ${o.atol} (${o.reason})`);
-        console.log(`conformance summary on ${backend}:\n${lines.join('\n')}`);
+        console.log(`${options.title === undefined ? `conformance summary on ${backend}` : `${title}, summary`}:\n${lines.join('\n')}`);
         await options.after?.();
       }
     });
@@ -160,8 +167,16 @@ export function describeConformance(backend: string, options: ConformanceOptions
         record(suite, 'not runnable', `${k.name}: needs a synchronous read`);
         return;
       }
+      if (k.knownDefect !== undefined && k.knownDefect.error.test(e instanceof Error ? e.message : String(e))) {
+        record(suite, 'known defect', `${k.name}: ${k.knownDefect.reason}`);
+        return;
+      }
       record(suite, 'failed', k.name);
       throw e;
+    }
+    if (k.knownDefect !== undefined) {
+      record(suite, 'failed', k.name);
+      throw new Error(`${k.name} passes on ${backend} now: remove its known-defect entry (${k.knownDefect.reason})`);
     }
     const leaks = leakReport(tensorsBefore, dataBefore, leakedInReplay);
     if (leaks !== null) {

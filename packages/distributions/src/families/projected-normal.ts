@@ -26,7 +26,8 @@ export function safeNormalize(x: Tensor): Tensor {
   const norm = tf.sqrt(tf.sum(tf.square(x), -1, true));
   const y = tf.div(x, tf.maximum(norm, FLOAT32_TINY));
   const k = x.shape[x.rank - 1] as number;
-  const first = tf.oneHot(tf.zeros(x.shape.slice(0, -1), 'int32'), k, 1, 0, 'float32');
+  // int32 one-hot, then cast: tfjs-backend-wasm 4.22's OneHot ignores a float32 dtype.
+  const first = tf.cast(tf.oneHot(tf.zeros(x.shape.slice(0, -1), 'int32'), k), 'float32');
   // |x| = 0 rather than Pyro's all(y == 0) (the same vectors), on a
   // detached norm: comparison kernels have no gradient in tfjs.
   return tf.where(tf.broadcastTo(tf.equal(detach(norm), 0), y.shape), first, y);
