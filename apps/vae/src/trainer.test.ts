@@ -117,12 +117,17 @@ describe('training the VAE', () => {
     setRngSeed(7);
     const first = run(2);
     const bytes = first.save({ note: 'test' });
+    const probe = tf.tensor2d(data.images.subarray(0, 3 * 64), [3, 64]);
+    const decodedBefore = tf.tidy(() => Array.from(first.vae.reconstruct(probe, { useMean: true }).dataSync()));
     first.dispose();
     resetRuntime();
     setRngSeed(123); // a fresh process: different weights and draws until the checkpoint is loaded
     const resumed = new Trainer(new VAE(small), { batchSize: 16, shuffleSeed: 999 });
     const meta = resumed.load(bytes);
     expect([meta.epoch, meta.step, meta.extra.note]).toEqual([2, 6, 'test']);
+    // the networks compute with the loaded weights at once, before any step
+    expect(tf.tidy(() => Array.from(resumed.vae.reconstruct(probe, { useMean: true }).dataSync()))).toEqual(decodedBefore);
+    probe.dispose();
     resumed.trainEpoch(data);
     resumed.evaluate(data);
     expect(resumed.stepLosses).toEqual(losses);

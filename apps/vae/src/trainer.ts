@@ -202,6 +202,7 @@ export class Trainer {
       throw new Error(`checkpoint: saved for z ${meta.zDim}, hidden ${meta.hiddenDim}; this VAE has z ${this.vae.zDim}, hidden ${this.vae.hiddenDim}`);
     }
     this.store.fromBytes(params);
+    this.vae.register(); // the networks take the loaded values now, before any step
     this.optim.load(optim);
     this.steps = meta.step;
     this.epochIndex = meta.epoch;

@@ -10,7 +10,7 @@ import { Rng } from './data/rng.js';
 export interface TSNEOptions {
   /** Effective number of neighbours (default 30; at most (N − 1) / 3). */
   perplexity?: number;
-  /** Gradient step (default 200). */
+  /** Gradient step (default max(N / earlyExaggeration / 4, 50), Belkina et al. 2019, as scikit-learn's 'auto'). */
   learningRate?: number;
   /** Iterations of `run()` (default 1000). */
   iterations?: number;
@@ -89,6 +89,8 @@ export class TSNE {
   private readonly y: Float64Array;
   private readonly update: Float64Array;
   private readonly gains: Float64Array;
+  private readonly num: Float64Array;
+  private readonly grad: Float64Array;
   private readonly lr: number;
   private readonly exaggeration: number;
   private readonly exaggerationIterations: number;
@@ -99,9 +101,9 @@ export class TSNE {
     if (n < 4) throw new Error(`t-SNE needs at least 4 points, got ${n}`);
     this.n = n;
     const perplexity = Math.min(options.perplexity ?? 30, (n - 1) / 3);
-    this.lr = options.learningRate ?? 200;
     this.iterations = options.iterations ?? 1000;
     this.exaggeration = options.earlyExaggeration ?? 12;
+    this.lr = options.learningRate ?? Math.max(n / this.exaggeration / 4, 50);
     this.exaggerationIterations = options.exaggerationIterations ?? 250;
     const cond = conditionalAffinities(squaredDistances(data), n, perplexity);
     this.p = new Float64Array(n * n);
@@ -112,41 +114,70 @@ export class TSNE {
     this.y = Float64Array.from({ length: 2 * n }, () => 1e-4 * rng.normal());
     this.update = new Float64Array(2 * n);
     this.gains = new Float64Array(2 * n).fill(1);
+    this.num = new Float64Array(n * n);
+    this.grad = new Float64Array(2 * n);
   }
 
-  /** One gradient step; returns KL(P‖Q) of the embedding before the step. */
-  step(): number {
-    const { n, p, y } = this;
-    const ex = this.iteration < this.exaggerationIterations ? this.exaggeration : 1;
-    const num = new Float64Array(n * n);
+  /** Student-t numerators 1/(1 + |y_i − y_j|²) into `num`; returns their sum Z over i ≠ j. */
+  private similarities(): number {
+    const { n, y, num } = this;
     let z = 0;
     for (let i = 0; i < n; i++) {
+      const yi0 = y[2 * i] as number;
+      const yi1 = y[2 * i + 1] as number;
       for (let j = i + 1; j < n; j++) {
-        const dx = (y[2 * i] as number) - (y[2 * j] as number);
-        const dy = (y[2 * i + 1] as number) - (y[2 * j + 1] as number);
+        const dx = yi0 - (y[2 * j] as number);
+        const dy = yi1 - (y[2 * j + 1] as number);
         const q = 1 / (1 + dx * dx + dy * dy);
         num[i * n + j] = q;
         num[j * n + i] = q;
         z += 2 * q;
       }
     }
-    const grad = new Float64Array(2 * n);
+    return z;
+  }
+
+  /** KL(P‖Q) of the current embedding (the objective t-SNE minimizes). */
+  klDivergence(): number {
+    const { n, p, num } = this;
+    const z = this.similarities();
     let kl = 0;
     for (let i = 0; i < n; i++) {
-      let gx = 0;
-      let gy = 0;
       for (let j = 0; j < n; j++) {
         if (j === i) continue;
-        const q = num[i * n + j] as number;
         const pij = p[i * n + j] as number;
-        const m = (ex * pij - q / z) * q;
-        gx += m * ((y[2 * i] as number) - (y[2 * j] as number));
-        gy += m * ((y[2 * i + 1] as number) - (y[2 * j + 1] as number));
-        kl += pij * Math.log(pij / Math.max(q / z, 1e-12));
+        kl += pij * Math.log(pij / Math.max((num[i * n + j] as number) / z, 1e-300));
       }
-      grad[2 * i] = 4 * gx;
-      grad[2 * i + 1] = 4 * gy;
     }
+    return kl;
+  }
+
+  /** One gradient step. */
+  step(): void {
+    const { n, p, y, num, grad } = this;
+    const ex = this.iteration < this.exaggerationIterations ? this.exaggeration : 1;
+    const z = this.similarities();
+    // ∂KL/∂y_i = 4 Σ_j (ex·p_ij − q_ij) (1 + |y_i − y_j|²)⁻¹ (y_i − y_j), each pair visited once
+    grad.fill(0);
+    for (let i = 0; i < n; i++) {
+      const yi0 = y[2 * i] as number;
+      const yi1 = y[2 * i + 1] as number;
+      let gx = 0;
+      let gy = 0;
+      for (let j = i + 1; j < n; j++) {
+        const q = num[i * n + j] as number;
+        const m = (ex * (p[i * n + j] as number) - q / z) * q;
+        const fx = m * (yi0 - (y[2 * j] as number));
+        const fy = m * (yi1 - (y[2 * j + 1] as number));
+        gx += fx;
+        gy += fy;
+        grad[2 * j] = (grad[2 * j] as number) - fx;
+        grad[2 * j + 1] = (grad[2 * j + 1] as number) - fy;
+      }
+      grad[2 * i] = (grad[2 * i] as number) + gx;
+      grad[2 * i + 1] = (grad[2 * i + 1] as number) + gy;
+    }
+    for (let k = 0; k < 2 * n; k++) grad[k] = 4 * (grad[k] as number);
     const momentum = this.iteration < 250 ? 0.5 : 0.8;
     for (let k = 0; k < 2 * n; k++) {
       const g = grad[k] as number;
@@ -167,14 +198,13 @@ export class TSNE {
       y[2 * i + 1] = (y[2 * i + 1] as number) - my / n;
     }
     this.iteration++;
-    return kl;
   }
 
   /** Runs the remaining iterations (of `iterations`); `onIteration` may stop early by returning false. */
-  run(onIteration?: (iteration: number, kl: number) => boolean | void): Array<[number, number]> {
+  run(onIteration?: (iteration: number) => boolean | void): Array<[number, number]> {
     while (this.iteration < this.iterations) {
-      const kl = this.step();
-      if (onIteration?.(this.iteration, kl) === false) break;
+      this.step();
+      if (onIteration?.(this.iteration) === false) break;
     }
     return this.embedding;
   }

