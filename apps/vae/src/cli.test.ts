@@ -3,8 +3,9 @@ import { ProgressBar } from './progress.js';
 
 describe('command line', () => {
   it('has Pyro\'s defaults and resolves relative paths against the directory pnpm started in', () => {
-    const o = parseCli([], '/home/u');
-    expect(o).toMatchObject({ epochs: 5, batchSize: 256, lr: 1e-3, seed: 0, out: '/home/u/vae-out', testEvery: 1, tsnePoints: 1000, help: false });
+    const o = parseCli([], '/home/u', '/app/vae-out');
+    expect(o).toMatchObject({ epochs: 12, batchSize: 256, lr: 1e-3, seed: 0, out: '/app/vae-out', testEvery: 1, tsnePoints: 1000, help: false });
+    expect(parseCli(['--out', 'pics'], '/home/u', '/app/vae-out').out).toBe('/home/u/pics');
     expect(o.dataDir).toBeUndefined();
     const p = parseCli(['--', '--epochs', '2', '--batch-size', '128', '--data-dir', 'd', '--out', '/abs', '--seed', '3', '--save', 's.bin', '--resume', 'r.bin', '--backend', 'cpu', '--lr', '0.01', '--limit', '100'], '/w');
     expect(p).toMatchObject({ epochs: 2, batchSize: 128, dataDir: '/w/d', out: '/abs', seed: 3, save: '/w/s.bin', resume: '/w/r.bin', backend: 'cpu', lr: 0.01, limit: 100 });

@@ -2,6 +2,7 @@
 // pictures. See cli-options.ts for the flags and README.md for the numbers.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setRngSeed } from '@pyro-ts/tensor';
 import { startBackend } from './backend-setup.js';
 import { parseCli, USAGE } from './cli-options.js';
@@ -16,7 +17,8 @@ import { Trainer } from './trainer.js';
 import { VAE } from './vae.js';
 
 async function main(): Promise<void> {
-  const opts = parseCli(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd());
+  const appDir = fileURLToPath(new URL('..', import.meta.url));
+  const opts = parseCli(process.argv.slice(2), process.env.INIT_CWD ?? process.cwd(), join(appDir, 'vae-out'));
   if (opts.help) {
     console.log(USAGE);
     return;
