@@ -44,6 +44,16 @@ describe('installCpuFallback on wasm', () => {
     });
   });
 
+  it('oneHot honours its float32 dtype (wasm OneHot replaced by the cpu kernel)', () => {
+    expectNoLeaksAnywhere(['wasm', 'cpu'], () => {
+      const i = tf.tensor1d([2, 0], 'int32');
+      const y = tf.oneHot(i, 3, 1, 0, 'float32');
+      expect(y.dtype).toBe('float32');
+      expectClose(y, [0, 0, 1, 1, 0, 0], { rtol: 0, atol: 0 });
+      tf.dispose([i, y]);
+    });
+  });
+
   it('unsortedSegmentSum runs on wasm and its result stays on wasm', () => {
     expectNoLeaksAnywhere(['wasm', 'cpu'], () => {
       const wasmIds = (tf.findBackend('wasm') as KernelBackend).numDataIds();

@@ -41,12 +41,15 @@ export async function wasmVariant(): Promise<'simd' | 'threaded-simd' | 'plain'>
 }
 
 /**
- * wasm kernels replaced by the cpu ones for accuracy. tfjs-backend-wasm 4.22
- * computes Log1p as log(1 + x), which loses all relative precision for
- * |x| << 1 (log1p(1e-6) comes out 9.54e-7, 4.6% off); the cpu kernel uses
- * Math.log1p. (Its Expm1 is accurate.)
+ * wasm kernels replaced by the cpu ones because tfjs-backend-wasm 4.22 gets
+ * them wrong:
+ * - Log1p is computed as log(1 + x), which loses all relative precision for
+ *   |x| << 1 (log1p(1e-6) comes out 9.54e-7, 4.6% off); the cpu kernel uses
+ *   Math.log1p. (Its Expm1 is accurate.)
+ * - OneHot ignores its dtype attribute: oneHot(i, n, 1, 0, 'float32') holds
+ *   the int32 bit patterns (1 reads as 1.4e-45).
  */
-export const WASM_CPU_KERNELS: readonly string[] = ['Log1p'];
+export const WASM_CPU_KERNELS: readonly string[] = ['Log1p', 'OneHot'];
 
 export const wasmBackend: TensorBackend = {
   name: 'wasm',

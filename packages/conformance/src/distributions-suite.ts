@@ -6,20 +6,11 @@ import { distributionConformanceCases } from '@pyro-ts/distributions/testing';
 import type { ConformanceSuite } from './cases.js';
 import { DISTRIBUTION_TOLERANCES } from './backend-tolerances.js';
 
-const WASM_ONE_HOT =
-  "tfjs-backend-wasm 4.22's OneHot kernel ignores the dtype attribute: oneHot(..., 'float32') holds the int32 bit patterns " +
-  "(1 reads as 1.4e-45). Fix in @pyro-ts/backend: add 'OneHot' to WASM_CPU_KERNELS (with it, 107/107 pass on wasm)";
-
 /**
  * backend -> case id -> the backend defect the case hits (the check must
  * fail there until the defect is fixed where it lives; see cases.ts).
  */
 export const KNOWN_DEFECTS: Record<string, Record<string, { reason: string; error: RegExp }>> = {
-  wasm: {
-    'Dirichlet/batched': { reason: `mode: ${WASM_ONE_HOT}`, error: /^Dirichlet\/batched\.mode: .*got 1\.4012984\d*e-45, expected 1/ },
-    'OneHotCategorical/probs': { reason: `mode: ${WASM_ONE_HOT}`, error: /^OneHotCategorical\/probs\.mode: .*got 1\.4012984\d*e-45, expected 1/ },
-    'OneHotCategorical/logits_batched': { reason: `mode: ${WASM_ONE_HOT}`, error: /^OneHotCategorical\/logits_batched\.mode: .*got 1\.4012984\d*e-45, expected 1/ },
-  },
   webgpu: {
     'Categorical/probs': {
       reason: "mode: tfjs-backend-webgpu 4.22's ArgMax of a rank-1 tensor returns shape [1] instead of [] (fix in @pyro-ts/backend-webgpu)",
