@@ -28,7 +28,7 @@ export const USAGE = `Pyro's VAE (examples/vae/vae.py) on pyro-ts.
 
 usage: pnpm vae -- [flags]      (from the repository root; or pnpm --filter @pyro-ts/app-vae start -- [flags])
 
-  --backend <name>     wasm (default), cpu, webgpu (Dawn), native (libtorch)
+  --backend <name>     wasm (default), cpu, native (libtorch); WebGPU: the web page
   --epochs <n>         epochs to train in this run (default 12)
   --batch-size <n>     minibatch size (default 256)
   --lr <x>             Adam's learning rate (default 1e-3)
