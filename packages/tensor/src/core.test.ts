@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { tf, detach, setRngSeed, randn, broadcastShapes, sumRightmost, formatShape, asTensor, getRngState, setRngState } from './index.js';
+import { tf, detach, setRngSeed, randn, broadcastShapes, sumRightmost, formatShape, asTensor, getRngState, setRngState, multinomial } from './index.js';
 import { expectNoLeaks, expectClose, useCpuForTests } from './testing/index.js';
 
 beforeAll(async () => {
@@ -79,6 +79,36 @@ describe('zero gradients of comparisons (torch treats them as constants)', () =>
       const h = tf.grad((v: tf.Tensor) => tf.sum(tf.mul(tf.cast(tf.equal(v, 1), 'float32'), v)))(x);
       expectClose(h, [1, 0, 0]);
       tf.dispose([x, g, h]);
+    });
+  });
+});
+
+describe('multinomial', () => {
+  it('draws each row from its own distribution, independently of the other rows (fixed seed, 4 standard errors)', () => {
+    expectNoLeaks(() => {
+      setRngSeed(7);
+      const n = 20000;
+      const probs = [[0.2, 0.5, 0.3, 0], [0.5, 0.5, 0, 0], [0.5, 0.5, 0, 0]];
+      const logits = tf.tidy(() => tf.log(tf.tensor(probs)));
+      const draws = multinomial(logits, n);
+      expect(draws.shape).toEqual([3, n]);
+      expect(draws.dtype).toBe('int32');
+      const d = draws.dataSync();
+      for (let r = 0; r < 3; r++) {
+        const counts = [0, 0, 0, 0];
+        for (let i = 0; i < n; i++) counts[d[r * n + i] as number]! += 1;
+        (probs[r] as number[]).forEach((p, c) => {
+          const se = Math.sqrt((p * (1 - p)) / n);
+          expect(Math.abs((counts[c] as number) / n - p)).toBeLessThanOrEqual(4 * se + 1e-12);
+        });
+      }
+      // rows 1 and 2 have the same distribution: their draws must not coincide (independent rows agree half the time)
+      let same = 0;
+      for (let i = 0; i < n; i++) if (d[n + i] === d[2 * n + i]) same += 1;
+      expect(Math.abs(same / n - 0.5)).toBeLessThan(4 * Math.sqrt(0.25 / n));
+      const one = tf.tidy(() => multinomial(tf.tensor([0, 0]), 5));
+      expect(one.shape).toEqual([5]);
+      tf.dispose([logits, draws, one]);
     });
   });
 });

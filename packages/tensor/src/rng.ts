@@ -68,8 +68,22 @@ export function randomGamma(shape: number[], alpha: number, beta = 1): Tensor {
 
 /**
  * Draws category indices from unnormalized log-probabilities `logits` of
- * shape [batch, K] (or [K]); returns int32 of shape [batch, numSamples].
+ * shape [batch, K] (or [K]); returns int32 of shape [batch, numSamples]
+ * (or [numSamples]). Each draw inverts the cumulative distribution at its
+ * own uniform, so rows of a batch are independent. (tfjs's Multinomial
+ * kernel on the cpu backend reseeds its generator for every row, so all
+ * rows of one call see the same uniforms; it is not used.)
  */
 export function multinomial(logits: Tensor, numSamples: number): Tensor {
-  return tf.multinomial(logits as tf.Tensor1D | tf.Tensor2D, numSamples, nextSeed(), false);
+  return tf.tidy(() => {
+    const l2 = logits.rank === 1 ? tf.expandDims(logits, 0) : logits;
+    const [b, k] = l2.shape as [number, number];
+    const cdf = tf.cumsum(tf.softmax(l2), 1); // [b, k]
+    // u in [0, total): a category of probability 0 at the end is never drawn
+    const total = tf.slice(cdf, [0, k - 1], [b, 1]);
+    const u = tf.mul(rand([b, numSamples]), total); // [b, n]
+    const thresholds = tf.slice(cdf, [0, 0], [b, k - 1]); // [b, k-1]
+    const idx = tf.sum(tf.cast(tf.greaterEqual(tf.expandDims(u, 2), tf.expandDims(thresholds, 1)), 'int32'), 2);
+    return logits.rank === 1 ? tf.reshape(idx, [numSamples]) : idx;
+  });
 }

@@ -33,18 +33,6 @@ export const SKIPPED: Record<string, string> = {
   Unit: 'has no values (a log-factor for `factor`)',
 };
 
-/**
- * Cases whose draws for different batch elements are not independent, with
- * the reason (their independence check is skipped; see the `it.failing`
- * test in sample-moments.test.ts).
- */
-export const COUPLED_ACROSS_BATCH: Record<string, string> = {
-  Categorical:
-    "tfjs-backend-cpu's Multinomial kernel (4.22) seeds its generator inside the loop over batch rows, so every row of one " +
-    "call sees the same uniforms (each element's marginal is right, the rows are comonotone); @pyro-ts/tensor's `multinomial` passes it one seed per call",
-  OrderedLogistic: 'a Categorical: the same cause',
-};
-
 /** E f(sigmoid(Y)) for Y = (logit + L)/T, L ~ Logistic(0, 1), by the midpoint rule over L's quantiles (float64). */
 function logisticQuadrature(logit: number, temperature: number, f: (s: number) => number, n = 200000): number {
   let total = 0;

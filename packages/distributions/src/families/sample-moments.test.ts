@@ -16,7 +16,7 @@ import { tf, setRngSeed } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { expectNoLeaks, useCpuForTests } from '@pyro-ts/tensor/testing';
 import * as D from '../index.js';
-import { CASES, COUPLED_ACROSS_BATCH, SKIPPED } from './sample-moments.test-util.js';
+import { CASES, SKIPPED } from './sample-moments.test-util.js';
 
 beforeAll(useCpuForTests);
 
@@ -131,7 +131,7 @@ describe('sample moments', () => {
         // Draws of different batch elements are independent: the correlation of the
         // first statistic of batch elements 0 and 1 is within 5/√n of 0.
         const batch = d.batchShape.reduce((a, b) => a * b, 1);
-        if (batch >= 2 && !(c.name in COUPLED_ACROSS_BATCH)) {
+        if (batch >= 2) {
           const perElement = mean.length / batch;
           row.zIndep = Math.abs(correlation(data, n, mean.length, 0, perElement)) * Math.sqrt(n);
           expect(row.zIndep).toBeLessThan(Z_MAX);
@@ -145,21 +145,19 @@ describe('sample moments', () => {
     const lines = rows.map(
       (r) => `  ${r.name.padEnd(40)} n=${r.n}  max|z_mean|=${r.zMean.toFixed(2)}  max|z_var|=${r.zVar.toFixed(2)}${r.zIndep === undefined ? '' : `  |z_indep|=${r.zIndep.toFixed(2)}`}`,
     );
-    const coupled = Object.entries(COUPLED_ACROSS_BATCH).map(([k, why]) => `  ${k}: batch elements not independent: ${why}`);
     const notes = CASES.filter((c) => c.note).map((c) => `  ${c.name}: ${c.note}`);
     const skipped = Object.entries(SKIPPED).map(([k, why]) => `  ${k}: ${why}`);
     console.log(
       `sample moments (|z| ≤ ${Z_MAX}), ${rows.length} cases; worst: ${worst.name} (${Math.max(worst.zMean, worst.zVar).toFixed(2)})\n${lines.join('\n')}\n` +
-        `reference moments other than mean/variance:\n${notes.join('\n')}\nnot checked:\n${[...skipped, ...coupled].join('\n')}`,
+        `reference moments other than mean/variance:\n${notes.join('\n')}\nnot checked:\n${skipped.join('\n')}`,
     );
   });
 });
 
-describe('known defect', () => {
-  // Fails while tfjs-cpu's Multinomial kernel reuses one uniform stream for
-  // every batch row (see COUPLED_ACROSS_BATCH); when it passes, drop
-  // `.failing` and the COUPLED_ACROSS_BATCH entries.
-  it.failing('Categorical draws of different batch elements are independent', () =>
+describe('batch independence', () => {
+  // @pyro-ts/tensor's multinomial draws every row with its own uniforms
+  // (tfjs-cpu's Multinomial kernel reused one stream for all rows).
+  it('Categorical draws of different batch elements are independent', () =>
     expectNoLeaks(() =>
       tf.tidy(() => {
         setRngSeed(5);
