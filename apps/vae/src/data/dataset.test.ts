@@ -1,5 +1,4 @@
 import { epochBatches, firstOfEachClass, gatherImages, subset, type Dataset } from './dataset.js';
-import { randomNumber, setRngSeed } from '@pyro-ts/tensor';
 import { Rng } from './rng.js';
 
 const ds: Dataset = { images: Float32Array.from({ length: 5 * 4 }, (_, i) => i), labels: Uint8Array.from([2, 0, 2, 1, 0]), count: 5, rows: 2, cols: 2 };
@@ -36,16 +35,12 @@ describe('datasets and minibatches', () => {
     expect(firstOfEachClass(ds, 2, 3)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('the generator is mulberry32 (same numbers as @pyro-ts/tensor\'s randomNumber for the same seed)', () => {
+  it('the generator is mulberry32', () => {
     // mulberry32 with seed 0: first outputs (computed from the published algorithm)
     const r = new Rng(0);
     const a = [r.next(), r.next(), r.next()];
     expect(a[0]).toBeCloseTo(0.26642920868471265, 15);
     expect(a[1]).toBeCloseTo(0.0003297457005828619, 15);
     expect(a[2]).toBeCloseTo(0.2232720274478197, 15);
-    setRngSeed(12345);
-    const lib = [randomNumber(), randomNumber()];
-    const own = new Rng(12345);
-    expect([own.next(), own.next()]).toEqual(lib);
   });
 });
