@@ -104,6 +104,24 @@ describe('webgpu backend', () => {
     });
   });
 
+  it('argMax/argMin of a vector give a scalar (tfjs-webgpu returned shape [1])', async () => {
+    if (skipReason !== undefined) return;
+    await noLeaks(async () => {
+      const x = tf.tensor([0.2, 0.9, -1, 0.5]);
+      const y = tf.tidy(() => tf.neg(tf.neg(x))); // a GPU buffer
+      const i = tf.argMax(y);
+      const j = tf.argMin(y, -1);
+      const m = tf.tidy(() => tf.argMax(tf.reshape(y, [2, 2]), 1));
+      expect(i.shape).toEqual([]);
+      expect(j.shape).toEqual([]);
+      expect(m.shape).toEqual([2]);
+      await expectValues(i, [1], { rtol: 0, atol: 0 });
+      await expectValues(j, [2], { rtol: 0, atol: 0 });
+      await expectValues(m, [1, 1], { rtol: 0, atol: 0 });
+      tf.dispose([x, y, i, j, m]);
+    });
+  });
+
   it('with cpuForward (tfjs default) tiny ops on CPU-resident data stay on the CPU', async () => {
     if (skipReason !== undefined) return;
     await noLeaks(async () => {

@@ -8,6 +8,7 @@ import { installCpuFallback } from '@pyro-ts/backend';
 import type { TensorBackend } from '@pyro-ts/backend';
 import { findAdapter, type AdapterResult, type DawnAttempt } from './adapter.js';
 import { registerAccurateKernels } from './accurate-kernels.js';
+import { registerKernelFixes } from './kernel-fixes.js';
 
 export interface WebGPUOptions {
   powerPreference?: 'high-performance' | 'low-power';
@@ -91,6 +92,7 @@ export const webgpuBackend: TensorBackend = {
       if (tf.findBackendFactory('webgpu') != null) tf.removeBackend('webgpu');
       tf.registerBackend('webgpu', createTfjsBackend, 0);
       registerAccurateKernels();
+      registerKernelFixes();
       s.registered = true;
     }
     // Kernels tfjs-webgpu lacks run on the cpu backend. They need readSync,

@@ -12,10 +12,6 @@ import { DISTRIBUTION_TOLERANCES } from './backend-tolerances.js';
  */
 export const KNOWN_DEFECTS: Record<string, Record<string, { reason: string; error: RegExp }>> = {
   webgpu: {
-    'Categorical/probs': {
-      reason: "mode: tfjs-backend-webgpu 4.22's ArgMax of a rank-1 tensor returns shape [1] instead of [] (fix in @pyro-ts/backend-webgpu)",
-      error: /^Categorical\/probs\.mode shape: got \[1\], expected \[\]$/,
-    },
     'GammaPoisson/batched': {
       reason:
         "logProb NaN: tfjs-backend-webgpu 4.22's BinaryOpProgram shared-memory path writes `sharedBuf[coords[4]]` for rank-5 outputs, " +
