@@ -3,7 +3,6 @@
 import { tf } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { currentBackend, ready, useBackend } from '@pyro-ts/backend';
-import { installFastTileGrad, installMatMulGradWithoutTransposeFlags } from './tfjs-fixes.js';
 
 /** `--name value` flags (a `--` separator from pnpm is ignored); `--flag` alone is true. */
 export class Flags {
@@ -60,22 +59,11 @@ export async function startBackend(name: string | undefined): Promise<string> {
 }
 
 /**
- * The common start of a workload: the backend of `--backend` and, unless
- * `--no-fixes`, the bench-side fixes of two tfjs gradients (tfjs-fixes.ts:
- * Tile's, and BatchMatMul's on wasm). Returns the fields every JSON line carries.
+ * The common start of a workload: the backend of `--backend` (default: the
+ * embedded default). Returns the fields every JSON line carries.
  */
-export async function setupRun(flags: Flags): Promise<{ backend: string; fixes: string[] }> {
-  const backend = await startBackend(flags.str('backend'));
-  const fixes: string[] = [];
-  if (!flags.bool('no-fixes')) {
-    installFastTileGrad();
-    fixes.push('tile-grad');
-    if (backend === 'wasm') {
-      installMatMulGradWithoutTransposeFlags();
-      fixes.push('matmul-grad-no-transpose');
-    }
-  }
-  return { backend, fixes };
+export async function setupRun(flags: Flags): Promise<{ backend: string }> {
+  return { backend: await startBackend(flags.str('backend')) };
 }
 
 /** Progress and notes go to stderr, so that stdout carries only the JSON line. */

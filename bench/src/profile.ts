@@ -41,7 +41,6 @@ for (const w of only) {
     String(d.warmup),
     ...d.extra,
     ...(backend ? ['--backend', backend] : []),
-    ...(flags.bool('no-fixes') ? ['--no-fixes'] : []),
   ];
   log(`--- profiling ${w}: node ${args.slice(5).join(' ')}`);
   const r = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
