@@ -4,7 +4,6 @@
 // needs an OffscreenCanvas), and SVI.step reads its loss that way. The web
 // page trains on WebGPU.
 import { availableBackends, currentBackend, ready, useBackend } from '@pyro-ts/backend';
-import { installWasmMatMulWorkaround } from './wasm-matmul.js';
 
 const OPTIONAL: Record<string, () => Promise<unknown>> = {
   native: () => import('@pyro-ts/backend-native'),
@@ -26,6 +25,5 @@ export async function startBackend(name?: string): Promise<string> {
   } else {
     await ready();
   }
-  if (currentBackend() === 'wasm') installWasmMatMulWorkaround();
   return currentBackend();
 }

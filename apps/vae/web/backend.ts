@@ -12,7 +12,6 @@ import threaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threa
 import { configureWasm, currentBackend, useBackend } from '@pyro-ts/backend';
 import { tf } from '@pyro-ts/tensor';
 import '@pyro-ts/backend-webgpu';
-import { installWasmMatMulWorkaround } from '../src/wasm-matmul.js';
 
 export interface BackendChoice {
   name: string;
@@ -52,6 +51,5 @@ export async function startBackend(requested: string | null): Promise<BackendCho
       await useBackend('wasm');
     }
   }
-  if (currentBackend() === 'wasm') installWasmMatMulWorkaround();
   return { name: currentBackend(), note };
 }

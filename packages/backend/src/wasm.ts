@@ -12,6 +12,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { tf } from '@pyro-ts/tensor';
 import type { TensorBackend } from './tensor-backend.js';
 import { installCpuFallback } from './cpu-fallback.js';
+import { installWasmMatMulFix } from './wasm-matmul.js';
 
 /** The three binaries tfjs-backend-wasm ships. */
 export type WasmBinaryName = 'tfjs-backend-wasm.wasm' | 'tfjs-backend-wasm-simd.wasm' | 'tfjs-backend-wasm-threaded-simd.wasm';
@@ -60,5 +61,6 @@ export const wasmBackend: TensorBackend = {
   },
   async initialize() {
     installCpuFallback('wasm', { replace: WASM_CPU_KERNELS });
+    installWasmMatMulFix();
   },
 };
