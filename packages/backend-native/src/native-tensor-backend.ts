@@ -1,7 +1,7 @@
 // The `native` TensorBackend: availability (the addon loads and the device
 // exists), registration of the tfjs backend and its kernels, the cpu
 // fallback for every other kernel, and device selection.
-import { tf } from '@pyro-ts/tensor';
+import { tf, declareAccurateKernels } from '@pyro-ts/tensor';
 import { installCpuFallback } from '@pyro-ts/backend';
 import type { BackendAvailability, TensorBackend } from '@pyro-ts/backend';
 import { loadAddon } from './addon.js';
@@ -94,6 +94,8 @@ export function registerNative(): void {
     s.registered = true;
   }
   installCpuFallback(BACKEND_NAME);
+  // libtorch's log1p/expm1 are accurate near 0: @pyro-ts/tensor may use them.
+  declareAccurateKernels(BACKEND_NAME, ['Log1p', 'Expm1']);
 }
 
 /** The kernels the native backend runs in libtorch (the rest go through the cpu fallback). */

@@ -3,7 +3,7 @@
 // hook, which needs navigator.gpu before import and cannot ask for a
 // compatibility-mode adapter).
 import { WebGPUBackend } from '@tensorflow/tfjs-backend-webgpu';
-import { tf } from '@pyro-ts/tensor';
+import { tf, declareAccurateKernels } from '@pyro-ts/tensor';
 import { installCpuFallback } from '@pyro-ts/backend';
 import type { TensorBackend } from '@pyro-ts/backend';
 import { findAdapter, type AdapterResult, type DawnAttempt } from './adapter.js';
@@ -93,6 +93,8 @@ export const webgpuBackend: TensorBackend = {
       tf.registerBackend('webgpu', createTfjsBackend, 0);
       registerAccurateKernels();
       registerKernelFixes();
+      // Our Log1p/Expm1 shaders keep their relative precision near 0.
+      declareAccurateKernels('webgpu', ['Log1p', 'Expm1']);
       s.registered = true;
     }
     // Kernels tfjs-webgpu lacks run on the cpu backend. They need readSync,

@@ -9,7 +9,7 @@
 // browser app passes the binaries' URLs to `configureWasm` (see README).
 import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { tf } from '@pyro-ts/tensor';
+import { tf, declareAccurateKernels } from '@pyro-ts/tensor';
 import type { TensorBackend } from './tensor-backend.js';
 import { installCpuFallback } from './cpu-fallback.js';
 import { installWasmMatMulFix } from './wasm-matmul.js';
@@ -62,5 +62,8 @@ export const wasmBackend: TensorBackend = {
   async initialize() {
     installCpuFallback('wasm', { replace: WASM_CPU_KERNELS });
     installWasmMatMulFix();
+    // Log1p is now the cpu kernel (Math.log1p) and wasm's Expm1 is accurate:
+    // @pyro-ts/tensor may use them instead of its series.
+    declareAccurateKernels('wasm', ['Log1p', 'Expm1']);
   },
 };
