@@ -47,12 +47,16 @@ export class Flags {
 }
 
 /**
- * Starts the backend named by `--backend` (the native and WebGPU backends are
- * loaded on demand), or the embedded default; returns its name.
+ * Starts the backend named by `--backend` (the native backend is loaded on
+ * demand; WebGPU is refused in Node, see below), or the embedded default;
+ * returns its name.
  */
 export async function startBackend(name: string | undefined): Promise<string> {
   if (name === 'native') await import('@pyro-ts/backend-native');
-  if (name === 'webgpu') await import('@pyro-ts/backend-webgpu');
+  if (name === 'webgpu') {
+    // SVI.step reads each loss synchronously; tfjs-backend-webgpu can only do that in a browser (OffscreenCanvas)
+    throw new Error("--backend webgpu: svi.step reads the loss synchronously (dataSync), which tfjs-backend-webgpu cannot do in Node (it needs OffscreenCanvas); run WebGPU workloads in a browser (apps/vae's page)");
+  }
   if (name === undefined) await ready();
   else await useBackend(name);
   return currentBackend();
