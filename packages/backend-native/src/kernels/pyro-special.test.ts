@@ -4,6 +4,8 @@ import '../index.js';
 import { cholesky, digamma, erfc, erfcx, erfinv, i0e, i1e, lgamma, logNdtr, ndtri, polygamma, tf, triangularSolve } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
 import { describeNative, rand, runOn, seeded } from '../test-utils/compare.js';
+import { useBackend } from '@pyro-ts/backend';
+import { expectNoLeaksAsync } from '@pyro-ts/tensor/testing';
 
 const run = (name: string, inputs: Record<string, Tensor>, attrs: Record<string, unknown> = {}): Tensor => tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as Tensor;
 
@@ -40,6 +42,31 @@ describeNative('Pyro* kernels (libtorch special functions and factorizations) vs
       expectClose(n?.values ?? [], r?.values ?? [], rtol, atol, name);
     });
   }
+
+  it('@pyro-ts/tensor dispatches lgamma, digamma, ndtri and erfinv to these kernels on native, gradients included', async () => {
+    await useBackend('native');
+    await expectNoLeaksAsync(async () => {
+      const x = tf.tensor([0.5, 2.5, 7]);
+      for (const [fn, kernelName] of [[lgamma, 'PyroLgamma'], [digamma, 'PyroDigamma']] as const) {
+        const info = await tf.profile(() => fn(x));
+        const names = info.kernels.map((k) => k.name);
+        expect(names).toContain(kernelName);
+        expect(names.length).toBeLessThan(4); // one libtorch call instead of a 30-kernel composition
+        tf.dispose(info.result as Tensor);
+      }
+      const p = tf.tensor([0.1, 0.5, 0.975]);
+      for (const [fn, kernelName] of [[ndtri, 'PyroNdtri'], [erfinv, 'PyroErfinv']] as const) {
+        const info = await tf.profile(() => fn(p));
+        expect(info.kernels.map((k) => k.name)).toContain(kernelName);
+        tf.dispose(info.result as Tensor);
+      }
+      // d lgamma / dx = digamma(x): lgamma'(1) = -euler gamma
+      const one = tf.tensor([1]);
+      const g = tf.grad((v: Tensor) => tf.sum(lgamma(v)))(one);
+      expect(Math.abs((g.dataSync()[0] as number) + 0.5772156649)).toBeLessThan(1e-6);
+      tf.dispose([x, p, one, g]);
+    });
+  });
 
   it('PyroPolygamma n = 1, 2, 3', async () => {
     for (const order of [1, 2, 3]) {

@@ -2,7 +2,7 @@
 // that libtorch has, under kernel names of their own ('PyroLgamma', ...).
 // @pyro-ts/tensor composes these functions from tfjs ops on every backend;
 // a backend that registers one of these names can run it in one kernel
-// instead (the proposed protocol: run the kernel when
+// instead (the protocol, see @pyro-ts/tensor's `kernelOr`: run the kernel when
 // `tf.getKernel(name, tf.getBackend())` exists, else compose; the gradient
 // is registered once per name by @pyro-ts/tensor). Semantics follow torch:
 // lgamma, digamma, polygamma(n), erfinv, erfcx, ndtri, log_ndtr, i0e, i1e;

@@ -14,7 +14,7 @@
 // psi(x) = psi(1 - x) - pi cot(pi x) for x < 0.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { LOG_PI, SQRT_2PI, type TensorInput, checkInteger, cotPi, polyval, reduceHalfPeriod, tidy1, withGrad1, select } from './internal.js';
+import { LOG_PI, SQRT_2PI, type TensorInput, checkInteger, cotPi, kernelOr, polyval, reduceHalfPeriod, tidy1, withGrad1, select } from './internal.js';
 import { polygammaOp } from './polygamma-core.js';
 
 /** Lanczos (g = 5, n = 6) coefficients, Numerical Recipes §6.1. */
@@ -65,8 +65,8 @@ function digammaValue(x: Tensor): Tensor {
   return select(tf.logicalAnd(negative, tf.equal(r, 0)), tf.fill(x.shape, NaN), value);
 }
 
-const digammaOp = withGrad1(digammaValue, (x, _y, dy) => tf.mul(dy, polygammaOp(1)(x)));
-const lgammaOp = withGrad1(lgammaValue, (x, _y, dy) => tf.mul(dy, digammaOp(x)));
+const digammaOp = withGrad1(kernelOr('PyroDigamma', digammaValue), (x, _y, dy) => tf.mul(dy, polygammaOp(1)(x)));
+const lgammaOp = withGrad1(kernelOr('PyroLgamma', lgammaValue), (x, _y, dy) => tf.mul(dy, digammaOp(x)));
 
 /**
  * log|Gamma(x)| (torch.lgamma). +Infinity at 0, the negative integers and

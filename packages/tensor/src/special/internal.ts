@@ -95,6 +95,19 @@ export function checkInteger(name: string, what: string, n: number, min: number)
 type SaveFn = (tensors: Tensor[]) => void;
 
 /**
+ * `value`, or — when the active backend registers a kernel named
+ * `kernelName` (e.g. @pyro-ts/backend-native's 'PyroLgamma', one libtorch
+ * call) — that kernel on input `x`. Use as the forward of `withGrad1`, whose
+ * hand-written gradient then applies to both.
+ */
+export function kernelOr(kernelName: string, value: (x: Tensor) => Tensor, attrs: Record<string, number> = {}): (x: Tensor) => Tensor {
+  return (x: Tensor) =>
+    tf.getKernel(kernelName, tf.getBackend()) !== undefined
+      ? (tf.engine().runKernel(kernelName, { x } as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as Tensor)
+      : value(x);
+}
+
+/**
  * A unary op with a hand-written gradient: `value(x)` runs with the tape off
  * (its intermediates are not recorded); the backward pass calls
  * `grad(x, y, dy)` with the saved input and output.

@@ -14,7 +14,7 @@
 // accurate for tiny |y| and for |y| near 1 alike.
 import { tf } from '../tf.js';
 import type { Tensor } from '../tf.js';
-import { SQRT_2PI, type TensorInput, polyval, tidy1, withGrad1, select } from './internal.js';
+import { SQRT_2PI, type TensorInput, kernelOr, polyval, tidy1, withGrad1, select } from './internal.js';
 import { erfcNonNegative, erfcParts } from './erf.js';
 import { log1pTensor } from './elementary.js';
 
@@ -104,8 +104,8 @@ function erfinvValue(y: Tensor): Tensor {
   return tf.mul(ppnd7(tf.mul(y, 0.5), tf.mul(tf.sub(1, tf.abs(y)), 0.5)), SQRT1_2);
 }
 
-const ndtriOp = withGrad1(ndtriValue, (_p, x, dy) => tf.mul(dy, tf.mul(tf.exp(tf.mul(tf.square(x), 0.5)), SQRT_2PI)));
-const erfinvOp = withGrad1(erfinvValue, (_y, x, dy) => tf.mul(dy, tf.mul(tf.exp(tf.square(x)), Math.sqrt(Math.PI) / 2)));
+const ndtriOp = withGrad1(kernelOr('PyroNdtri', ndtriValue), (_p, x, dy) => tf.mul(dy, tf.mul(tf.exp(tf.mul(tf.square(x), 0.5)), SQRT_2PI)));
+const erfinvOp = withGrad1(kernelOr('PyroErfinv', erfinvValue), (_y, x, dy) => tf.mul(dy, tf.mul(tf.exp(tf.square(x)), Math.sqrt(Math.PI) / 2)));
 
 /**
  * The inverse of the standard normal CDF (torch.special.ndtri):
