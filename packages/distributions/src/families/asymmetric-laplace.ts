@@ -6,6 +6,7 @@ import { positive, real } from '../constraints/index.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
 import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
 import { Distribution } from '../distribution/internal.js';
+import { LocScaleDistribution, type LocScaleArgs } from '../distribution/loc-scale.js';
 
 /** Standard exponential draws; call inside tf.tidy. */
 function exponentials(shape: number[]): Tensor {
@@ -204,50 +205,18 @@ export class SoftAsymmetricLaplace extends AsymmetricBase {
   }
 }
 
-export interface SoftLaplaceArgs extends DistributionOptions {
-  loc: TensorInput;
-  scale: TensorInput;
-}
+export type SoftLaplaceArgs = LocScaleArgs;
 
 /** Pyro's SoftLaplace: log-density log(2/π) − log scale − logaddexp(z, −z). */
-export class SoftLaplace extends Distribution {
+export class SoftLaplace extends LocScaleDistribution {
   constructor(loc: TensorInput, scale: TensorInput, options?: DistributionOptions);
   constructor(args: SoftLaplaceArgs);
   constructor(...args: unknown[]) {
-    const kw = parseArgs('SoftLaplace', args, ['loc', 'scale']);
-    const loc = required('SoftLaplace', kw, 'loc');
-    const scale = required('SoftLaplace', kw, 'scale');
-    super(broadcastShapes(inputShape(loc), inputShape(scale)), [], kw);
-    Object.assign(this._params, { loc, scale });
-    this.validateParams();
+    super('SoftLaplace', args);
   }
 
   override get className(): string {
     return 'SoftLaplace';
-  }
-
-  override get argConstraints(): Record<string, Constraint> {
-    return { loc: real, scale: positive };
-  }
-
-  override get support(): Constraint {
-    return real;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  get loc(): Tensor {
-    return this.pOut('loc');
-  }
-
-  get scale(): Tensor {
-    return this.pOut('scale');
-  }
-
-  override expand(batchShape: readonly number[]): SoftLaplace {
-    return this.expandedCopy(batchShape);
   }
 
   override logProb(value: TensorInput): Tensor {

@@ -1,56 +1,22 @@
 // Cauchy(loc, scale): torch.distributions.Cauchy.
-import { tf, broadcastShapes, rand } from '@pyro-ts/tensor';
+import { tf, rand } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
-import type { Constraint } from '../constraints/constraint.js';
-import { positive, real } from '../constraints/index.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
-import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
-import { Distribution } from '../distribution/internal.js';
+import type { DistributionOptions } from '../distribution/args.js';
+import { LocScaleDistribution, type LocScaleArgs } from '../distribution/loc-scale.js';
 
-export interface CauchyArgs extends DistributionOptions {
-  loc: TensorInput;
-  scale: TensorInput;
-}
+export type CauchyArgs = LocScaleArgs;
 
 /** The Cauchy distribution with median `loc` and half-width `scale` > 0 (mean NaN, variance Infinity). */
-export class Cauchy extends Distribution {
+export class Cauchy extends LocScaleDistribution {
   constructor(loc: TensorInput, scale: TensorInput, options?: DistributionOptions);
   constructor(args: CauchyArgs);
   constructor(...args: unknown[]) {
-    const kw = parseArgs('Cauchy', args, ['loc', 'scale']);
-    const loc = required('Cauchy', kw, 'loc');
-    const scale = required('Cauchy', kw, 'scale');
-    super(broadcastShapes(inputShape(loc), inputShape(scale)), [], kw);
-    Object.assign(this._params, { loc, scale });
-    this.validateParams();
+    super('Cauchy', args);
   }
 
   override get className(): string {
     return 'Cauchy';
-  }
-
-  override get argConstraints(): Record<string, Constraint> {
-    return { loc: real, scale: positive };
-  }
-
-  override get support(): Constraint {
-    return real;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  get loc(): Tensor {
-    return this.pOut('loc');
-  }
-
-  get scale(): Tensor {
-    return this.pOut('scale');
-  }
-
-  override expand(batchShape: readonly number[]): Cauchy {
-    return this.expandedCopy(batchShape);
   }
 
   override get mean(): Tensor {

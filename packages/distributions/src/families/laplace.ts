@@ -1,57 +1,23 @@
 // Laplace(loc, scale): torch.distributions.Laplace.
-import { tf, broadcastShapes, rand } from '@pyro-ts/tensor';
+import { tf, rand } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
-import type { Constraint } from '../constraints/constraint.js';
-import { positive, real } from '../constraints/index.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
 import { FLOAT32_EPS } from '../internal/util.js';
-import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
-import { Distribution } from '../distribution/internal.js';
+import type { DistributionOptions } from '../distribution/args.js';
+import { LocScaleDistribution, type LocScaleArgs } from '../distribution/loc-scale.js';
 
-export interface LaplaceArgs extends DistributionOptions {
-  loc: TensorInput;
-  scale: TensorInput;
-}
+export type LaplaceArgs = LocScaleArgs;
 
 /** The Laplace (double exponential) distribution with location `loc` and scale `scale` > 0. */
-export class Laplace extends Distribution {
+export class Laplace extends LocScaleDistribution {
   constructor(loc: TensorInput, scale: TensorInput, options?: DistributionOptions);
   constructor(args: LaplaceArgs);
   constructor(...args: unknown[]) {
-    const kw = parseArgs('Laplace', args, ['loc', 'scale']);
-    const loc = required('Laplace', kw, 'loc');
-    const scale = required('Laplace', kw, 'scale');
-    super(broadcastShapes(inputShape(loc), inputShape(scale)), [], kw);
-    Object.assign(this._params, { loc, scale });
-    this.validateParams();
+    super('Laplace', args);
   }
 
   override get className(): string {
     return 'Laplace';
-  }
-
-  override get argConstraints(): Record<string, Constraint> {
-    return { loc: real, scale: positive };
-  }
-
-  override get support(): Constraint {
-    return real;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  get loc(): Tensor {
-    return this.pOut('loc');
-  }
-
-  get scale(): Tensor {
-    return this.pOut('scale');
-  }
-
-  override expand(batchShape: readonly number[]): Laplace {
-    return this.expandedCopy(batchShape);
   }
 
   override get mean(): Tensor {

@@ -6,51 +6,20 @@ import { positive, real } from '../constraints/index.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
 import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
 import { Distribution } from '../distribution/internal.js';
+import { LocScaleDistribution, type LocScaleArgs } from '../distribution/loc-scale.js';
 
-export interface LogisticArgs extends DistributionOptions {
-  loc: TensorInput;
-  scale: TensorInput;
-}
+export type LogisticArgs = LocScaleArgs;
 
 /** The logistic distribution: density e^-z / (scale (1 + e^-z)²) with z = (x − loc) / scale. */
-export class Logistic extends Distribution {
+export class Logistic extends LocScaleDistribution {
   constructor(loc: TensorInput, scale: TensorInput, options?: DistributionOptions);
   constructor(args: LogisticArgs);
   constructor(...args: unknown[]) {
-    const kw = parseArgs('Logistic', args, ['loc', 'scale']);
-    const loc = required('Logistic', kw, 'loc');
-    const scale = required('Logistic', kw, 'scale');
-    super(broadcastShapes(inputShape(loc), inputShape(scale)), [], kw);
-    Object.assign(this._params, { loc, scale });
-    this.validateParams();
+    super('Logistic', args);
   }
 
   override get className(): string {
     return 'Logistic';
-  }
-
-  override get argConstraints(): Record<string, Constraint> {
-    return { loc: real, scale: positive };
-  }
-
-  override get support(): Constraint {
-    return real;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  get loc(): Tensor {
-    return this.pOut('loc');
-  }
-
-  get scale(): Tensor {
-    return this.pOut('scale');
-  }
-
-  override expand(batchShape: readonly number[]): Logistic {
-    return this.expandedCopy(batchShape);
   }
 
   override logProb(value: TensorInput): Tensor {

@@ -1,60 +1,24 @@
 // Normal(loc, scale): torch.distributions.Normal.
-import { tf, broadcastShapes, ndtr, ndtri, randn } from '@pyro-ts/tensor';
+import { tf, ndtr, ndtri, randn } from '@pyro-ts/tensor';
 import type { Tensor } from '@pyro-ts/tensor';
-import type { Constraint } from '../constraints/constraint.js';
-import { positive, real } from '../constraints/index.js';
 import { toTensor, type TensorInput } from '../internal/params.js';
-import { inputShape, parseArgs, required, type DistributionOptions } from '../distribution/args.js';
-import { Distribution } from '../distribution/internal.js';
+import type { DistributionOptions } from '../distribution/args.js';
+import { LocScaleDistribution, type LocScaleArgs } from '../distribution/loc-scale.js';
 
 const LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
-export interface NormalArgs extends DistributionOptions {
-  loc: TensorInput;
-  scale: TensorInput;
-}
+export type NormalArgs = LocScaleArgs;
 
 /** The normal distribution with mean `loc` and standard deviation `scale` > 0. */
-export class Normal extends Distribution {
+export class Normal extends LocScaleDistribution {
   constructor(loc: TensorInput, scale: TensorInput, options?: DistributionOptions);
   constructor(args: NormalArgs);
   constructor(...args: unknown[]) {
-    const kw = parseArgs('Normal', args, ['loc', 'scale']);
-    const loc = required('Normal', kw, 'loc');
-    const scale = required('Normal', kw, 'scale');
-    super(broadcastShapes(inputShape(loc), inputShape(scale)), [], kw);
-    Object.assign(this._params, { loc, scale });
-    this.validateParams();
+    super('Normal', args);
   }
 
   override get className(): string {
     return 'Normal';
-  }
-
-  override get argConstraints(): Record<string, Constraint> {
-    return { loc: real, scale: positive };
-  }
-
-  override get support(): Constraint {
-    return real;
-  }
-
-  override get hasRsample(): boolean {
-    return true;
-  }
-
-  /** `loc` broadcast to the batch shape (a new tensor the caller owns). */
-  get loc(): Tensor {
-    return this.pOut('loc');
-  }
-
-  /** `scale` broadcast to the batch shape (a new tensor the caller owns). */
-  get scale(): Tensor {
-    return this.pOut('scale');
-  }
-
-  override expand(batchShape: readonly number[]): Normal {
-    return this.expandedCopy(batchShape);
   }
 
   override get mean(): Tensor {
